@@ -43,9 +43,7 @@ def init_app(app: Flask) -> None:
             added = seed_demo()
         except SQLAlchemyError as exc:
             db.session.rollback()
-            _fail(
-                f"could not seed the demo content: {getattr(exc, 'orig', exc)}"
-            )
+            _fail(f"could not seed the demo content: {getattr(exc, 'orig', exc)}")
         click.echo(
             f"demo content: {added} new item(s)" if added else "demo content already present"
         )
