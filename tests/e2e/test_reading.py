@@ -1,0 +1,105 @@
+"""A reader in a real browser: home page -> post -> featured image, caption, threaded comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.models import Media, Taxonomy
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def story(app, db, create_post, create_comment, create_term):
+    """A published post with a featured photo, a caption, a category and a comment thread."""
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 675), (38, 84, 124)).save(folder / "harbour-e2e.png")
+    media = Media(
+        filename="harbour-e2e.png",
+        original_name="harbour.png",
+        mime_type="image/png",
+        width=1200,
+        height=675,
+        alt_text="Fishing boats moored in a grey harbour",
+    )
+    db.session.add(media)
+    db.session.commit()
+    news = create_term("Harbour News", Taxonomy.CATEGORY)
+    create_post("An older note", "Nothing much happened.", days_ago=3)
+    post = create_post(
+        "Boats return before the storm",
+        "The fleet came back early on Tuesday.\n\nSkippers said the *swell* was rising.",
+        days_ago=1,
+        featured_media=media,
+        featured_caption="The fleet at anchor on Tuesday morning. Photo: Ana Ruiz",
+        featured_alt="Fishing boats moored in a grey harbour",
+        terms=[news],
+    )
+    first = create_comment(post, "Glad everyone made it back.", name="Mara", minutes_ago=90)
+    create_comment(post, "So were we, thank you!", parent=first, name="Tom", minutes_ago=60)
+    create_comment(post, "Any news of the ferry?", name="Iris", minutes_ago=30)
+    return post
+
+
+def test_reader_follows_a_post_link_and_sees_caption_and_threaded_comments(
+    live_server, page, shots, story
+):
+    page.goto(live_server.url + "/")
+    assert page.title().startswith("Quire") or page.locator("h1").count() >= 1
+    link = page.get_by_role("link", name="Boats return before the storm", exact=True)
+    link.click()
+    page.wait_for_url("**/boats-return-before-the-storm/")
+
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Boats return before the storm"
+    assert "Skippers said the swell was rising." in page.locator(".entry-content").inner_text()
+
+    figure = page.locator("figure.featured-image")
+    image = figure.locator("img")
+    assert image.get_attribute("alt") == "Fishing boats moored in a grey harbour"
+    # The image really loaded (a broken image has no natural width).
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    assert figure.locator("figcaption").inner_text() == (
+        "The fleet at anchor on Tuesday morning. Photo: Ana Ruiz"
+    )
+    # The photo sits above the body text.
+    figure_top = figure.bounding_box()["y"]
+    body_top = page.locator(".entry-content").bounding_box()["y"]
+    assert figure_top < body_top
+
+    assert page.locator("#comments-title").inner_text() == (
+        "3 responses to \u201cBoats return before the storm\u201d"
+    )
+    top_level = page.locator("ol.comment-list > li.comment")
+    assert top_level.count() == 2
+    mara = top_level.nth(0)
+    assert "Mara" in mara.locator(".comment-author").first.inner_text()
+    reply = mara.locator("ol.children > li.comment")
+    assert reply.count() == 1
+    assert "Tom" in reply.locator(".comment-author").inner_text()
+    assert reply.locator(".comment-content").inner_text() == "So were we, thank you!"
+    # The reply is drawn indented inside its parent.
+    assert reply.bounding_box()["x"] > mara.bounding_box()["x"]
+    assert "Iris" in top_level.nth(1).locator(".comment-author").first.inner_text()
+
+    page.screenshot(path=str(shots / "post-desktop.png"), full_page=True)
+    assert (shots / "post-desktop.png").stat().st_size > 10_000
+
+
+def test_post_page_fits_a_phone_screen(live_server, page, shots, story):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    page.screenshot(path=str(shots / "home-phone.png"), full_page=True)
+    page.get_by_role("link", name="Boats return before the storm", exact=True).click()
+    page.wait_for_url("**/boats-return-before-the-storm/")
+    # Nothing overflows sideways: the page is no wider than the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    image_box = page.locator("figure.featured-image img").bounding_box()
+    assert image_box["width"] <= 390
+    assert page.locator("figcaption").is_visible()
+    page.screenshot(path=str(shots / "post-phone.png"), full_page=True)
