@@ -46,12 +46,13 @@ def create_app(config: Config | dict | str | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from sqlalchemy import event
 
-    from app.extensions import csrf, db, login_manager, migrate
+    from app.extensions import csrf, db, login_manager, migrate, oauth
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    oauth.init_app(app)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -72,9 +73,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
     from app.blog import bp as blog_bp
     from app.errors import bp as errors_bp
 
     app.register_blueprint(errors_bp)
+    app.register_blueprint(auth_bp)
     # The blog's catch-all page route (/<path>/) must come after every other blueprint.
     app.register_blueprint(blog_bp)

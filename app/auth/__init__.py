@@ -1,0 +1,7 @@
+"""Identity providers: sign-in for commenters (login, callback, logout)."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from app.auth import routes  # noqa: E402, F401
