@@ -1,0 +1,18 @@
+"""Staff area: posts and pages, editor preview, media, comment moderation, settings, users."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from app.admin import (  # noqa: E402,F401
+    access,
+    auth,
+    comments,
+    dashboard,
+    media,
+    posts,
+    privacy,
+    revisions,
+    settings,
+    users,
+)

@@ -1,0 +1,79 @@
+"""Every admin request is checked here: staff only, and a lost session never loses text.
+
+Anonymous visitors are sent to the login page. When an editor form arrives without a
+session (it expired, or the user logged out in another tab) or with a CSRF token of a
+session that is gone, the login page is shown with the posted fields carried along in
+hidden inputs; after logging in again they are saved (see auth.resume_carried).
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from app.admin import bp
+from app.admin.forms import LoginForm
+from app.admin.permissions import can
+
+PUBLIC_ENDPOINTS = {"admin.login", "admin.logout"}
+# Forms whose text must survive an expired session.
+CARRY_ENDPOINTS = {"admin.new_post", "admin.new_page", "admin.edit_post"}
+
+
+def carried_fields() -> str:
+    """The posted form as JSON (without the dead CSRF token), for the login page to carry."""
+    fields = {k: v for k, v in request.form.lists() if k != "csrf_token"}
+    return json.dumps(fields)
+
+
+def login_page_with_carry(message: str):
+    """The login page, carrying the posted editor form so nothing typed is lost."""
+    form = LoginForm()
+    form.carry.data = carried_fields()
+    form.carry_to.data = request.path
+    form.next.data = request.path
+    if current_user.is_authenticated:
+        form.username.data = current_user.username
+    return render_template("admin/login.html", form=form, carry_message=message), 401
+
+
+@bp.before_request
+def _staff_only():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        if request.method == "POST" and request.endpoint in CARRY_ENDPOINTS:
+            return login_page_with_carry(
+                "Your session has expired. Log in again and your changes will be saved."
+            )
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    if not can(current_user, "dashboard"):
+        return render_template("admin/forbidden.html"), 403
+    return None
+
+
+@bp.errorhandler(403)
+def _forbidden(_error):
+    return render_template("admin/forbidden.html"), 403
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(error):
+    if request.endpoint in CARRY_ENDPOINTS:
+        return login_page_with_carry(
+            "Your session has expired. Log in again and your changes will be saved."
+        )
+    return render_template(
+        "admin/message.html",
+        title="Please try again",
+        message="The form had expired (security token missing or too old). "
+        "Go back, reload the page and send it again.",
+    ), 400
+
+
+@bp.app_context_processor
+def _admin_helpers():
+    return {"can": lambda action: can(current_user, action)}
