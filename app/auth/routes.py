@@ -166,7 +166,12 @@ def callback(provider: str) -> Response:
             spellings = [issuer]
             if chosen.issuer_without_scheme:
                 spellings.append(issuer.split("://", 1)[-1])
-            options = {"iss": {"essential": True, "values": spellings}}
+            # Authlib checks `aud` only when told to: an id_token minted for another
+            # client must not sign anyone in here.
+            options = {
+                "iss": {"essential": True, "values": spellings},
+                "aud": {"essential": True, "values": [client.client_id]},
+            }
         token = client.authorize_access_token(claims_options=options)
         if chosen.openid and not token.get("userinfo"):
             raise ProviderError("no id_token")
