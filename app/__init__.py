@@ -76,10 +76,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.blog import bp as blog_bp
+    from app.comments import bp as comments_bp
     from app.errors import bp as errors_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(comments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     # The blog's catch-all page route (/<path>/) must come after every other blueprint.
     app.register_blueprint(blog_bp)

@@ -103,7 +103,7 @@ def sign_in(client, provider: str, post=None, next_url: str = "/", account=None,
     return client.get(local(answer.headers["Location"]))
 
 
-def flashes(client) -> list[tuple[str, str]]:
+def flashes(client, base_url: str = "http://localhost") -> list[tuple[str, str]]:
     """The messages flashed to this client and not yet shown."""
-    with client.session_transaction() as session:
+    with client.session_transaction(base_url=base_url) as session:
         return list(session.get("_flashes", []))
