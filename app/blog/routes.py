@@ -89,6 +89,9 @@ def post(year: int, month: int, day: int, slug: str):
 
 def _archive(where: list, number: int, heading: str, kind: str, **endpoint_args):
     page = _listing_or_404(where, number)
+    if not page.total and kind in ("Year", "Month"):
+        # As in WordPress: an empty category or author still exists, an empty date does not.
+        abort(404)
     return render_template(
         "blog/index.html",
         page=page,
