@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	QUIRE_DEV_IDP=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: test-sqlite test-postgres
 

@@ -77,6 +77,11 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key"
 
+    def __init__(self) -> None:
+        super().__init__()
+        # QUIRE_DEV_IDP=1 (make run): every provider points at the local emulator (app.devidp).
+        self.DEV_IDP = _bool("QUIRE_DEV_IDP")
+
 
 class TestingConfig(Config):
     """The test suite: its database comes from TEST_DATABASE_URL (default SQLite)."""
@@ -94,6 +99,11 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
+        if os.environ.get("QUIRE_DEV_IDP", "").strip() not in ("", "0"):
+            raise RuntimeError(
+                "QUIRE_DEV_IDP (development identity providers) is not allowed "
+                "when QUIRE_ENV=production"
+            )
         if not self.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set when QUIRE_ENV=production")
 

@@ -35,6 +35,10 @@ def create_app(config: Config | dict | str | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    if app.config.get("DEV_IDP"):
+        from app.devidp import init_dev
+
+        init_dev(app)
 
     from app import cli, templating
 

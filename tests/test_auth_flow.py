@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -220,3 +223,64 @@ def test_mastodon_instance_that_does_not_answer(auth_app, client, db, create_pos
     assert category == "error"
     assert "does not answer" in message
     assert db.session.execute(select(CommentDraft)).scalar_one().body
+
+
+def test_production_refuses_development_providers(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("QUIRE_DEV_IDP", "1")
+    with pytest.raises(RuntimeError, match="QUIRE_DEV_IDP"):
+        create_app("production")
+    with pytest.raises(RuntimeError, match="cannot run in production"):
+        create_app({"QUIRE_ENV": "testing", "DEV_IDP": True, "ENV_NAME": "production"})
+
+
+def test_development_mode_signs_in_through_the_stand_in(monkeypatch, app, db):
+    """`make run` (QUIRE_DEV_IDP=1): every provider works offline against /_dev/idp."""
+    import socket
+    import threading
+
+    import requests
+    from werkzeug.serving import make_server
+
+    from app import create_app
+
+    with socket.socket() as probe:  # a free port, so SITE_URL can name it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("QUIRE_DEV_IDP", "1")
+    dev = create_app(
+        {
+            "QUIRE_ENV": "development",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "DEBUG": False,
+        }
+    )
+    with dev.test_request_context():
+        from app.auth.providers import enabled_providers
+
+        assert [p.name for p in enabled_providers()] == PROVIDERS[:5] + ["mastodon", "oidc"]
+    server = make_server("127.0.0.1", port, dev, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        browser = requests.Session()
+        page = browser.get(f"http://127.0.0.1:{port}/auth/github/login?next=/", timeout=10)
+        assert page.url.startswith(f"http://127.0.0.1:{port}/_dev/idp/github/authorize")
+        assert "Development stand-in" in page.text
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        fields = {k: html.unescape(v) for k, v in fields.items()}
+        fields.update(username="devreader", name="Dev Reader", email="dev@example.org")
+        fields["action"] = "allow"
+        done = browser.post(page.url, data=fields, timeout=10)
+        assert done.url == f"http://127.0.0.1:{port}/#respond"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+        with dev.app_context():
+            db.engine.dispose()
+    identity = db.session.execute(select(Identity)).scalar_one()
+    assert (identity.provider, identity.name) == ("github", "Dev Reader")
+    assert identity.user.role == Role.SUBSCRIBER
