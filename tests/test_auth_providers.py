@@ -263,3 +263,12 @@ def test_only_configured_providers_are_enabled(app):
     assert oidc.title == "Keycloak"
     assert providers.get_provider("mastodon").needs_instance
     assert providers.get_provider("nope") is None
+
+
+@pytest.mark.parametrize("name", list(providers.REGISTRY))
+def test_every_provider_has_its_icon(name, app):
+    provider = providers.REGISTRY[name]
+    icon = Path(app.static_folder) / provider.icon
+    assert provider.icon.startswith("img/providers/")
+    svg = icon.read_text()
+    assert svg.startswith("<svg") and "<title>" in svg
