@@ -6,7 +6,10 @@ import uuid
 
 import pytest
 from conftest import csrf_token, make_app
-from test_admin_support import login
+from test_admin_support import (
+    fresh_context_clients,  # noqa: F401 (autouse fixture)
+    login,
+)
 
 from app.admin import throttle
 from app.models import Activity, Role

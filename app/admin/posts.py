@@ -14,6 +14,7 @@ from app.admin.permissions import can, can_edit_post, requires
 from app.content import render_post
 from app.extensions import db
 from app.models import Media, Post, PostStatus, PostType, Taxonomy, Term
+from app.settings import get_setting
 
 TYPE_PERMISSION = {PostType.POST: "posts.write", PostType.PAGE: "pages.manage"}
 
@@ -90,6 +91,8 @@ def _build_form(post: Post | None, post_type: str, formdata=None, csrf: bool = T
     kwargs = {} if csrf else {"meta": {"csrf": False}}
     if formdata is not None:
         form = PostForm(formdata=formdata, **kwargs)
+    elif request.method == "POST":
+        form = PostForm(**kwargs)  # request.form and request.files
     elif post is not None:
         form = PostForm(formdata=None, obj=post, **kwargs)
         form.body.data = post.source
@@ -102,11 +105,8 @@ def _build_form(post: Post | None, post_type: str, formdata=None, csrf: bool = T
         form.version.data = str(post.version)
     else:
         form = PostForm(**kwargs)
-        if request.method == "GET":
-            from app.settings import get_setting
-
-            form.comments_open.data = get_setting("default_comment_status") == "open"
-            form.status.data = PostStatus.DRAFT
+        form.comments_open.data = get_setting("default_comment_status") == "open"
+        form.status.data = PostStatus.DRAFT
     statuses = editor.allowed_statuses(current_user)
     if post is not None and post.status not in statuses:
         statuses = [post.status, *statuses]
