@@ -272,3 +272,11 @@ def test_every_provider_has_its_icon(name, app):
     assert provider.icon.startswith("img/providers/")
     svg = icon.read_text()
     assert svg.startswith("<svg") and "<title>" in svg
+
+
+def test_oidc_without_issuer_is_not_enabled(app):
+    app.config.update(OIDC_CLIENT_ID="xyz")
+    with app.test_request_context():
+        assert "oidc" not in [p.name for p in providers.enabled_providers()]
+        app.config["OIDC_ISSUER"] = "https://sso.example"
+        assert "oidc" in [p.name for p in providers.enabled_providers()]

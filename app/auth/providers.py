@@ -401,7 +401,10 @@ def is_enabled(provider: Provider) -> bool:
     """A provider is switched on by its <NAME>_CLIENT_ID (Mastodon needs none)."""
     if not provider.needs_client_id:
         return True
-    return bool(current_app.config.get(f"{provider.name.upper()}_CLIENT_ID"))
+    if not current_app.config.get(f"{provider.name.upper()}_CLIENT_ID"):
+        return False
+    # An OpenID Connect provider without an issuer (discovery document) cannot be reached.
+    return not provider.openid or bool(client_settings(provider).get("server_metadata_url"))
 
 
 def enabled_providers() -> list[Provider]:

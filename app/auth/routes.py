@@ -105,7 +105,8 @@ def login(provider: str) -> Response | tuple[str, int] | str:
         return _instance_page(chosen, next_url, str(exc)), 400
     except ProviderError as exc:
         return _back(next_url, str(exc))
-    except (requests.RequestException, AuthlibBaseError, ValueError) as exc:
+    except (requests.RequestException, AuthlibBaseError, ValueError, RuntimeError) as exc:
+        # RuntimeError: Authlib found no authorize endpoint (a configuration mistake).
         log.warning("sign-in with %s could not start: %r", chosen.name, exc)
         return _back(next_url, f"{chosen.title} could not be reached. Please try again later.")
     client.save_authorize_data(redirect_uri=redirect_uri, instance=instance, **started)
@@ -186,6 +187,7 @@ def callback(provider: str) -> Response:
         ValueError,
         KeyError,
         TypeError,
+        RuntimeError,
     ) as exc:
         db.session.rollback()
         log.info("sign-in with %s failed: %r", chosen.name, exc)

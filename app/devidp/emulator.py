@@ -356,7 +356,7 @@ def _id_token(provider: str, grant: dict[str, Any], scopes: set[str]) -> str:
         # Google's documented example sends the claim as a string.
         claims["email_verified"] = "true" if claims["email_verified"] else "false"
     claims.update(
-        iss=f"{_base()}{provider}",
+        iss=emu.fault(provider, "iss") or f"{_base()}{provider}",
         aud=emu.fault(provider, "aud") or grant["client_id"],
         azp=grant["client_id"],
         iat=now,

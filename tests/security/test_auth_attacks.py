@@ -206,3 +206,26 @@ def test_safe_next_refuses_off_site(target):
 @pytest.mark.parametrize("target", [NEXT, "/", "/?p=3", "/2024/01/02/hello-world/?replytocom=4"])
 def test_safe_next_keeps_local_paths(target):
     assert safe_next(target) == target
+
+
+def test_google_issuer_without_scheme_is_accepted(auth_app, idp, client, db, post):
+    """Google documents both "https://accounts.google.com" and "accounts.google.com"."""
+    idp.state.faults["google"] = {"iss": f"{idp.url.split('://', 1)[1]}/google"}
+    resp = sign_in(client, "google", post=post, next_url=NEXT)
+    assert resp.headers["Location"] == f"{NEXT}#respond"
+    assert flashes(client) == []
+    assert db.session.execute(select(Identity)).scalar_one().provider == "google"
+
+
+@pytest.mark.parametrize(
+    ("provider", "issuer"),
+    [
+        ("google", "https://evil.example/google"),
+        ("oidc", "https://evil.example/oidc"),
+        ("oidc", "{host}/oidc"),  # only Google's issuer has a second spelling
+    ],
+)
+def test_id_token_from_another_issuer_is_refused(provider, issuer, auth_app, idp, client, db, post):
+    idp.state.faults[provider] = {"iss": issuer.format(host=idp.url.split("://", 1)[1])}
+    resp = sign_in(client, provider, post=post, next_url=NEXT)
+    assert_refused(resp, client, db, "could not be verified")
