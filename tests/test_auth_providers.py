@@ -255,7 +255,12 @@ def test_mastodon_scope_follows_server_metadata():
 
 
 def test_only_configured_providers_are_enabled(app):
-    app.config.update(GITHUB_CLIENT_ID="abc", OIDC_CLIENT_ID="xyz", OIDC_NAME="Keycloak")
+    app.config.update(
+        GITHUB_CLIENT_ID="abc",
+        OIDC_CLIENT_ID="xyz",
+        OIDC_ISSUER="https://sso.example",
+        OIDC_NAME="Keycloak",
+    )
     with app.test_request_context():
         names = [p.name for p in providers.enabled_providers()]
         oidc = providers.get_provider("oidc")
