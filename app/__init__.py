@@ -40,9 +40,10 @@ def create_app(config: Config | dict | str | None = None) -> Flask:
 
         init_dev(app)
 
-    from app import cli, templating
+    from app import cli, security, templating
 
     templating.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     return app
 

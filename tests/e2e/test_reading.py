@@ -105,3 +105,23 @@ def test_post_page_fits_a_phone_screen(live_server, page, shots, story):
     assert image_box["width"] <= 390
     assert page.locator("figcaption").is_visible()
     page.screenshot(path=str(shots / "post-phone.png"), full_page=True)
+
+
+def test_strict_content_security_policy_blocks_nothing_on_reading_pages(live_server, page, story):
+    problems: list[str] = []
+    # Chromium reports every blocked inline script, handler, style or form target on the console.
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    for path in ("/", "/?s=storm", "/no-such-page/"):
+        response = page.goto(live_server.url + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Boats return before the storm", exact=True).click()
+    page.wait_for_url("**/boats-return-before-the-storm/")
+    # The stylesheet was allowed and applied.
+    rules = page.evaluate("Array.from(document.styleSheets).map(s => s.cssRules.length)")
+    assert rules and rules[0] > 20
+    assert problems == []
