@@ -152,7 +152,7 @@ def _provider_buttons() -> list[ProviderButton]:
     buttons = []
     for p in enabled_providers():
         # Mastodon-like providers register per instance; the reader must name theirs.
-        needs_instance = bool(getattr(p, "needs_instance", not p.needs_client_id))
+        needs_instance = bool(getattr(p, "needs_instance", False))
         icon = url_for("static", filename=p.icon) if p.icon else None
         buttons.append(ProviderButton(p.name, p.title, icon, needs_instance))
     return buttons
@@ -215,7 +215,10 @@ def comment_box(post: Post, threads: list[CommentNode]) -> CommentBox:
     if box.reply_to is not None:
         form.comment_parent.data = str(box.reply_to.id)
     box.confirm = (
-        draft is not None and commenter.kind == "identity" and "edit_draft" not in request.args
+        draft is not None
+        and bool(draft.body.strip())  # nothing typed yet: the plain form, not "Post as …?"
+        and commenter.kind == "identity"
+        and "edit_draft" not in request.args
     )
     if commenter.kind == "guest" or (
         commenter.kind == "identity" and "change_login" in request.args
