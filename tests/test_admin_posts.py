@@ -168,8 +168,14 @@ def _edit(client, post, **fields):
     page = client.get(url).get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
     when = post.published_at.strftime("%Y-%m-%dT%H:%M") if post.published_at else ""
-    data = editor_fields(title=post.title, body=post.source, slug=post.slug, version=version,
-                         status=post.status, published_at=when)  # fmt: skip
+    data = editor_fields(
+        title=post.title,
+        body=post.source,
+        slug=post.slug,
+        version=version,
+        status=post.status,
+        published_at=when,
+    )
     data.update(fields)
     data["csrf_token"] = csrf_token(page)
     return client.post(url, data=data)
@@ -359,8 +365,9 @@ def test_list_filters_counts_paging_and_bulk(client, create_user, create_post, c
     assert db.session.execute(select(Post).where(Post.id.in_(ids["post_ids"]))).first() is None
 
 
-def test_post_list_query_count_does_not_grow(client, create_user, create_post, create_term,
-                                             count_queries):  # fmt: skip
+def test_post_list_query_count_does_not_grow(
+    client, create_user, create_post, create_term, count_queries
+):
     _admin(client, create_user)
     tag = create_term("t", taxonomy=Taxonomy.TAG)
     create_post("One", terms=[tag])
@@ -382,7 +389,7 @@ def test_pages_with_parent_and_order(client, create_user, db):
         "/admin/pages/new",
         data=editor_fields(
             title="Team", body="We", parent_id=str(about.id), menu_order="3", action="publish"
-        ),  # fmt: skip
+        ),
     )
     team = _one(db, title="Team")
     assert team.type == "page" and team.parent_id == about.id and team.menu_order == 3

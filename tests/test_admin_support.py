@@ -31,8 +31,12 @@ def fresh_context_clients(app):
 def login(client, username: str, password: str = PASSWORD, **extra):
     """Fetch the login page and post the form with its CSRF token."""
     page = client.get("/admin/login")
-    data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "username": username,
-            "password": password, **extra}  # fmt: skip
+    data = {
+        "csrf_token": csrf_token(page.get_data(as_text=True)),
+        "username": username,
+        "password": password,
+        **extra,
+    }
     return client.post("/admin/login", data=data)
 
 

@@ -204,4 +204,5 @@ class PrivacyForm(FlaskForm):
     mode = SelectField(
         "Comments",
         choices={"anonymise": "Anonymise them (keep the text)", "remove": "Remove them"},
+        default="anonymise",
     )

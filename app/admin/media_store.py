@@ -25,8 +25,12 @@ from app.models.base import utcnow
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 SIZES = (320, 768, 1280)
-IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
-                 "GIF": ("gif", "image/gif"), "WEBP": ("webp", "image/webp")}  # fmt: skip
+IMAGE_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "GIF": ("gif", "image/gif"),
+    "WEBP": ("webp", "image/webp"),
+}
 
 
 class MediaError(ValueError):
@@ -78,8 +82,14 @@ def decode(data: bytes) -> Decoded:
             image.load()
     except MediaError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise MediaError(
             "This file is not an image we can use (JPEG, PNG, GIF or WebP) or a PDF."
         ) from exc
@@ -134,9 +144,15 @@ def store_upload(user: User, storage, alt_text: str = "", caption: str = "") -> 
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    media = Media(filename=name, original_name=storage.filename[:255], mime_type=decoded.mime,
-                  alt_text=alt_text.strip(), caption=caption.strip(), uploader_id=user.id,
-                  sizes={})  # fmt: skip
+    media = Media(
+        filename=name,
+        original_name=storage.filename[:255],
+        mime_type=decoded.mime,
+        alt_text=(alt_text or "").strip(),
+        caption=(caption or "").strip(),
+        uploader_id=user.id,
+        sizes={},
+    )
     if decoded.image is None:
         target.write_bytes(data)
         media.size_bytes = len(data)
@@ -187,8 +203,10 @@ def srcset(media: Media) -> str:
     """'url 320w, url 768w, ...' for an image's generated sizes and original."""
     from flask import url_for
 
-    parts = [f"{url_for('blog.upload', filename=n)} {w}w" for w, n in
-             sorted((media.sizes or {}).items(), key=lambda kv: int(kv[0]))]  # fmt: skip
+    parts = [
+        f"{url_for('blog.upload', filename=n)} {w}w"
+        for w, n in sorted((media.sizes or {}).items(), key=lambda kv: int(kv[0]))
+    ]
     if media.width:
         parts.append(f"{url_for('blog.upload', filename=media.filename)} {media.width}w")
     return ", ".join(parts)

@@ -57,7 +57,7 @@ def personal_data(email: str) -> dict:
                 "ip": c.ip,
                 "user_agent": c.user_agent,
                 "created_at": c.created_at.isoformat(),
-            }  # fmt: skip
+            }
             for c in _comments_of(email)
         ],
         "identities": [
@@ -69,7 +69,7 @@ def personal_data(email: str) -> dict:
                 "avatar_url": i.avatar_url,
                 "profile_url": i.profile_url,
                 "created_at": i.created_at.isoformat(),
-            }  # fmt: skip
+            }
             for i in _identities_of(email)
         ],
         "subscriptions": [
@@ -78,7 +78,7 @@ def personal_data(email: str) -> dict:
                 "post_id": s.post_id,
                 "confirmed": s.confirmed,
                 "created_at": s.created_at.isoformat(),
-            }  # fmt: skip
+            }
             for s in subs
         ],
     }

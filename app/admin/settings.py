@@ -13,13 +13,30 @@ from app.extensions import db
 from app.models import Post, PostStatus, PostType, log_activity
 from app.settings import set_settings, site_settings
 
-GENERAL_KEYS = ("blogname", "blogdescription", "site_url", "timezone", "date_format",
-                "time_format", "posts_per_page")  # fmt: skip
-DISCUSSION_KEYS = ("require_name_email", "close_comments_for_old_posts", "close_comments_days_old",
-                   "thread_comments", "thread_comments_depth", "comment_moderation",
-                   "comment_previously_approved", "comment_max_links", "moderation_keys",
-                   "disallowed_keys", "comment_flood_seconds", "comment_edit_minutes",
-                   "avatar_source")  # fmt: skip
+GENERAL_KEYS = (
+    "blogname",
+    "blogdescription",
+    "site_url",
+    "timezone",
+    "date_format",
+    "time_format",
+    "posts_per_page",
+)
+DISCUSSION_KEYS = (
+    "require_name_email",
+    "close_comments_for_old_posts",
+    "close_comments_days_old",
+    "thread_comments",
+    "thread_comments_depth",
+    "comment_moderation",
+    "comment_previously_approved",
+    "comment_max_links",
+    "moderation_keys",
+    "disallowed_keys",
+    "comment_flood_seconds",
+    "comment_edit_minutes",
+    "avatar_source",
+)
 
 
 def registry_names() -> list[str]:

@@ -50,8 +50,12 @@ def new_user():
         ).first():
             form.email.errors.append("A user with this email address already exists.")
         else:
-            user = User(username=username, email=email, role=form.role.data,
-                        display_name=(form.display_name.data or "").strip())  # fmt: skip
+            user = User(
+                username=username,
+                email=email,
+                role=form.role.data,
+                display_name=(form.display_name.data or "").strip(),
+            )
             user.set_password(form.password.data)
             db.session.add(user)
             db.session.flush()
@@ -86,8 +90,11 @@ def change_role(user_id: int):
 def delete_user(user_id: int):
     """Delete a user; their posts go to the user chosen on the confirmation page."""
     user = _user(user_id)
-    others = [u for u in db.session.execute(select(User).order_by(User.username)).scalars()
-              if u.id != user.id and u.is_staff]  # fmt: skip
+    others = [
+        u
+        for u in db.session.execute(select(User).order_by(User.username)).scalars()
+        if u.id != user.id and u.is_staff
+    ]
     error = None
     if request.method == "POST":
         target_id = request.form.get("reassign", "")
@@ -100,8 +107,12 @@ def delete_user(user_id: int):
             moved = db.session.execute(
                 update(Post).where(Post.author_id == user.id).values(author_id=target.id)
             ).rowcount
-            log_activity(current_user.id, "user.delete", user,
-                         f"{user.username}; {moved} posts to {target.username}")  # fmt: skip
+            log_activity(
+                current_user.id,
+                "user.delete",
+                user,
+                f"{user.username}; {moved} posts to {target.username}",
+            )
             db.session.delete(user)
             db.session.commit()
             flash(f"User deleted; {moved} post(s) now belong to {target.username}.", "success")
