@@ -284,3 +284,14 @@ def test_development_mode_signs_in_through_the_stand_in(monkeypatch, app, db):
     identity = db.session.execute(select(Identity)).scalar_one()
     assert (identity.provider, identity.name) == ("github", "Dev Reader")
     assert identity.user.role == Role.SUBSCRIBER
+
+
+def test_oversized_profile_values_are_cut_to_fit(auth_app, idp, client, db):
+    long_name = "N" * 400
+    long_email = "x" * 300 + "@example.org"
+    resp = sign_in(client, "google", account={"name": long_name, "email": long_email})
+    assert resp.headers["Location"] == "/#respond"
+    identity = db.session.execute(select(Identity)).scalar_one()
+    assert identity.name == "N" * 250
+    assert identity.email is None and identity.email_verified is False
+    assert len(identity.user.username) <= 60

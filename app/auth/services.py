@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.providers import IdentityInfo
+from app.auth.providers import IdentityInfo, ProviderError
 from app.content import slugify
 from app.extensions import db
 from app.models import Identity, Role, User, log_activity
@@ -23,6 +23,10 @@ def safe_next(value: object) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return value.split("#", 1)[0] or "/"
+
+
+def _fits(value: str | None, length: int) -> str | None:
+    return value if value and len(value) <= length else None
 
 
 def _unique_username(name: str, fallback: str) -> str:
@@ -41,9 +45,9 @@ def _unique_username(name: str, fallback: str) -> str:
 def _new_user(info: IdentityInfo) -> User:
     return User(
         username=_unique_username(info.name, f"{info.provider}-{info.subject}"),
-        email=info.email if info.email_verified else None,
-        display_name=info.name,
-        url=info.profile_url,
+        email=_fits(info.email, 254) if info.email_verified else None,
+        display_name=info.name[:250],
+        url=_fits(info.profile_url, 500),
         role=Role.SUBSCRIBER,
     )
 
@@ -55,31 +59,37 @@ def sign_in_with(info: IdentityInfo, current: Identity | None = None) -> Identit
     another identity: then it is linked to that reader's user. Accounts are never merged
     on a matching email: only the browser's own sign-in links them.
     """
-    for attempt in range(3):
-        identity = db.session.execute(
-            select(Identity).where(
-                Identity.provider == info.provider, Identity.subject == info.subject
-            )
-        ).scalar_one_or_none()
-        action = "identity.sign_in"
-        if identity is None:
-            user = current.user if current is not None else _new_user(info)
-            identity = Identity(user=user, provider=info.provider, subject=info.subject)
-            db.session.add(identity)
-            action = "identity.link" if current is not None else "identity.create"
-        identity.name = info.name
-        identity.email = info.email
-        identity.email_verified = info.email_verified
-        identity.avatar_url = info.avatar_url
-        identity.profile_url = info.profile_url
+    attempts = 3
+    while True:
         try:
-            db.session.flush()
-            log_activity(identity.user_id, action, identity, detail=info.provider)
-            db.session.commit()
-            return identity
+            return _record_identity(info, current)
         except IntegrityError:
             # Another request created the same identity or username meanwhile: look again.
             db.session.rollback()
-            if attempt == 2:
+            attempts -= 1
+            if not attempts:
                 raise
-    raise AssertionError("unreachable")
+
+
+def _record_identity(info: IdentityInfo, current: Identity | None) -> Identity:
+    if len(info.subject) > 500:
+        raise ProviderError("the account id is too long")
+    identity = db.session.execute(
+        select(Identity).where(Identity.provider == info.provider, Identity.subject == info.subject)
+    ).scalar_one_or_none()
+    action = "identity.sign_in"
+    if identity is None:
+        user = current.user if current is not None else _new_user(info)
+        identity = Identity(user=user, provider=info.provider, subject=info.subject)
+        db.session.add(identity)
+        action = "identity.link" if current is not None else "identity.create"
+    # Provider values are stored only where they fit the columns (PostgreSQL refuses longer).
+    identity.name = info.name[:250]
+    identity.email = _fits(info.email, 254)
+    identity.email_verified = info.email_verified and identity.email is not None
+    identity.avatar_url = _fits(info.avatar_url, 1000)
+    identity.profile_url = _fits(info.profile_url, 1000)
+    db.session.flush()
+    log_activity(identity.user_id, action, identity, detail=info.provider)
+    db.session.commit()
+    return identity
