@@ -1,0 +1,95 @@
+"""Staff in a real browser: log in, write a post with a featured image, preview, schedule,
+publish, see it on the site, approve a pending comment and see it under the post."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from app.models import CommentStatus, Post, PostStatus, Role
+from app.models.base import utcnow
+
+pytestmark = pytest.mark.e2e
+
+
+def test_write_schedule_publish_and_moderate(
+    live_server, page, shots, tmp_path, db, create_user, create_comment
+):
+    create_user("alice", role=Role.ADMINISTRATOR)
+    photo = tmp_path / "lighthouse.jpg"
+    Image.new("RGB", (1400, 900), (20, 90, 140)).save(photo, "JPEG")
+    errors: list[str] = []
+    # script errors only: missing favicons or avatars from third parties are not ours to judge
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # log in
+    page.goto(f"{live_server.url}/admin/posts/new")
+    assert "/admin/login" in page.url
+    page.get_by_label("Username or Email Address").fill("alice")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log In").click()
+    page.wait_for_url("**/admin/posts/new")
+    page.screenshot(path=str(shots / "1-editor-empty.png"), full_page=True)
+
+    # write, with the live preview following the typing
+    page.get_by_label("Title").fill("Lighthouse keepers")
+    page.get_by_label("Content (Markdown)").fill("The lamp is *lit* at dusk.\n\n## Shifts")
+    page.locator("#preview-output em", has_text="lit").wait_for()
+    assert page.locator("#preview-output h2").inner_text() == "Shifts"
+    page.get_by_label("Or upload a new image").set_input_files(str(photo))
+    page.get_by_label("Caption").fill("The lighthouse at Pointe Saint-Mathieu")
+    page.get_by_label("Alternative text").fill("A white lighthouse against a blue sky")
+    # the Preview button (the path without JavaScript) renders the same text
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#preview-output em", has_text="lit").wait_for()
+    assert page.get_by_label("Title").input_value() == "Lighthouse keepers"
+    page.screenshot(path=str(shots / "2-preview.png"), full_page=True)
+
+    # schedule it (the upload is chosen again: a preview round trip cannot keep a file)
+    page.get_by_label("Or upload a new image").set_input_files(str(photo))
+    later = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Publish date and time").fill(later)
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Post scheduled.").wait_for()
+    page.screenshot(path=str(shots / "3-scheduled.png"), full_page=True)
+    db.session.expire_all()
+    post = db.session.execute(select(Post)).scalar_one()
+    assert post.status == PostStatus.SCHEDULED and post.featured_media is not None
+
+    # publish it now
+    page.get_by_label("Publish date and time").fill("")
+    page.get_by_label("Status").select_option("published")
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Post published.").wait_for()
+
+    # see it on the site, with its featured image and caption
+    page.get_by_role("link", name="View post").click()
+    page.get_by_role("heading", name="Lighthouse keepers").first.wait_for()
+    assert "The lighthouse at Pointe Saint-Mathieu" in page.locator("figcaption").inner_text()
+    assert (
+        page.locator("figure img").get_attribute("alt") == "A white lighthouse against a blue sky"
+    )
+    natural = page.locator("figure img").evaluate("img => img.naturalWidth")
+    assert natural > 0
+    post_url = page.url
+    page.screenshot(path=str(shots / "4-on-the-site.png"), full_page=True)
+
+    # a reader's comment waits for moderation; approve it from the queue
+    db.session.expire_all()
+    post = db.session.execute(select(Post)).scalar_one()
+    create_comment(post, "What a *beautiful* light.", status=CommentStatus.PENDING, name="Maëlle")
+    page.goto(post_url)
+    assert "beautiful" not in page.content()
+    page.goto(f"{live_server.url}/admin/")
+    assert "1 comment awaiting moderation" in page.content()
+    page.get_by_role("link", name="Comments", exact=True).click()
+    page.screenshot(path=str(shots / "5-moderation.png"), full_page=True)
+    page.get_by_role("button", name="Approve comment by Maëlle").click()
+    page.get_by_text("Approve: 1 comment changed.").wait_for()
+    page.goto(post_url)
+    page.locator(".comment-content em, .comment em", has_text="beautiful").first.wait_for()
+    page.screenshot(path=str(shots / "6-comment-approved.png"), full_page=True)
+    assert errors == []
