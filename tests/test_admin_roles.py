@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from conftest import csrf_token
+from sqlalchemy import select
 from test_admin_support import (
     fresh_context_clients,  # noqa: F401 (autouse fixture)
     login,
 )
 
-from app.models import PostStatus, Role
+from app.models import PostStatus, Role, User
 
 A, E, AU, C, S = "administrator", "editor", "author", "contributor", "subscriber"
 STAFF = {A, E, AU, C}
@@ -104,7 +106,6 @@ def test_menu_shows_only_what_the_role_may_use(client, as_role, role, menu):
 
 
 def test_contributor_cannot_publish(client, as_role, db):
-    from sqlalchemy import select
     from test_admin_support import editor_fields, post_form
 
     from app.models import Post
@@ -130,3 +131,31 @@ def test_contributor_cannot_publish(client, as_role, db):
     assert "Post submitted for review." in client.get(response.headers["Location"]).text
     db.session.refresh(post)
     assert post.status == PostStatus.PENDING
+
+
+POST_MATRIX = [
+    ("moderate comments", "/admin/comments/moderate", {A, E}),
+    ("save someone else's post", "/admin/posts/{other}/edit", {A, E}),
+    ("save a new page", "/admin/pages/new", {A, E}),
+    ("upload media", "/admin/media/new", {A, E, AU}),
+    ("save settings", "/admin/settings/general", {A}),
+    ("add a user", "/admin/users/new", {A}),
+    ("change a role", "/admin/users/{other_user}/role", {A}),
+    ("export personal data", "/admin/privacy/", {A}),
+]
+
+
+@pytest.mark.parametrize("role", [A, E, AU, C, S])
+def test_role_matrix_for_posts(client, as_role, db, role):
+    """State-changing requests are refused by role too, not only the pages showing the forms."""
+    ids = as_role(role)
+    ids["other_user"] = db.session.execute(
+        select(User.id).where(User.username == "other")
+    ).scalar_one()
+    token = csrf_token(client.get("/admin/").get_data(as_text=True))
+    wrong = []
+    for action, url, allowed in POST_MATRIX:
+        response = client.post(url.format(**ids), data={"csrf_token": token, "role": "editor"})
+        if (response.status_code == 403) == (role in allowed):
+            wrong.append((action, response.status_code))
+    assert wrong == []

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.admin import bp, moderation
 from app.admin.forms import CommentEditForm, ReplyForm
 from app.admin.permissions import requires
+from app.auth.providers import get_provider
 from app.extensions import db
 from app.models import Comment, CommentStatus
 
@@ -35,6 +36,7 @@ def comments():
         counts=moderation.comment_counts(),
         actions=moderation.TAB_ACTIONS[status],
         labels=moderation.ACTION_LABELS,
+        provider_of=get_provider,
     )
 
 
