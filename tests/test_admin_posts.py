@@ -401,3 +401,58 @@ def test_inline_category_only_for_editors(client, create_user, db):
     _admin(client, create_user, role=Role.AUTHOR, name="writer2")
     post_form(client, "/admin/posts/new", data=editor_fields(title="A", new_category="Sneaky"))
     assert db.session.execute(select(Term).where(Term.name == "Sneaky")).first() is None
+
+
+def test_row_trash_and_restore_buttons(client, create_user, create_post, db):
+    _admin(client, create_user)
+    post = create_post("Row action")
+    html = client.get("/admin/posts/").get_data(as_text=True)
+    assert f'name="do" value="trash:{post.id}"' in html
+    client.post(
+        "/admin/posts/bulk", data={"csrf_token": csrf_token(html), "do": f"trash:{post.id}"}
+    )
+    trash = client.get("/admin/posts/?post_status=trash").get_data(as_text=True)
+    assert "Row action" in trash and f'value="restore:{post.id}"' in trash
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).status == PostStatus.TRASH
+
+
+def test_dates_are_typed_in_the_site_time_zone(client, create_user, db):
+    from app.settings import set_settings
+
+    set_settings({"timezone": "Europe/Paris"})
+    db.session.commit()
+    _admin(client, create_user)
+    post_form(
+        client,
+        "/admin/posts/new",
+        data=editor_fields(title="TZ", published_at="2030-01-15T10:00", action="publish"),
+    )
+    post = _one(db, title="TZ")
+    assert post.status == PostStatus.SCHEDULED
+    assert post.published_at.strftime("%Y-%m-%d %H:%M") == "2030-01-15 09:00"  # UTC
+    page = client.get(f"/admin/posts/{post.id}/edit").get_data(as_text=True)
+    assert 'value="2030-01-15T10:00"' in page
+
+
+def test_scripts_after_expiry_get_json_not_a_login_page(client, create_user):
+    _admin(client, create_user)
+    token = csrf_token(client.get("/admin/posts/new").get_data(as_text=True))
+    client.delete_cookie("session")
+    response = client.post(
+        "/admin/posts/autosave", data={"title": "t", "body": "b"}, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 401
+    assert "Your session has expired" in response.get_json()["error"]
+
+
+def test_admin_templates_have_no_inline_script_or_handlers():
+    """A strict Content-Security-Policy must fit: scripts only from files in static/."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "templates" / "admin"
+    for path in folder.glob("*.html"):
+        text = path.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), path.name
+        assert not re.search(r"\son[a-z]+\s*=", text), path.name
+        assert "style=" not in text, path.name

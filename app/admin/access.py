@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -19,6 +19,9 @@ from app.admin.forms import LoginForm
 from app.admin.permissions import can
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.logout"}
+# Endpoints called by the editor's script: they answer JSON, never an HTML login page.
+JSON_ENDPOINTS = {"admin.preview", "admin.autosave"}
+SESSION_EXPIRED = "Your session has expired. Log in again and your changes will be saved."
 # Forms whose text must survive an expired session.
 CARRY_ENDPOINTS = {"admin.new_post", "admin.new_page", "admin.edit_post"}
 
@@ -45,10 +48,10 @@ def _staff_only():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
+        if request.endpoint in JSON_ENDPOINTS:
+            return _json_expired()
         if request.method == "POST" and request.endpoint in CARRY_ENDPOINTS:
-            return login_page_with_carry(
-                "Your session has expired. Log in again and your changes will be saved."
-            )
+            return login_page_with_carry(SESSION_EXPIRED)
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     if not can(current_user, "dashboard"):
         return render_template("admin/forbidden.html"), 403
@@ -60,12 +63,19 @@ def _forbidden(_error):
     return render_template("admin/forbidden.html"), 403
 
 
+def _json_expired():
+    message = "Your session has expired: the text is still here. Press Save to log in again."
+    return jsonify(error=message), 401
+
+
 @bp.errorhandler(CSRFError)
 def _csrf_failed(error):
+    if request.endpoint in JSON_ENDPOINTS:
+        if not current_user.is_authenticated:
+            return _json_expired()
+        return jsonify(error="The security token is missing or out of date: press Save."), 400
     if request.endpoint in CARRY_ENDPOINTS:
-        return login_page_with_carry(
-            "Your session has expired. Log in again and your changes will be saved."
-        )
+        return login_page_with_carry(SESSION_EXPIRED)
     return render_template(
         "admin/message.html",
         title="Please try again",

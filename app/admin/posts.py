@@ -69,8 +69,13 @@ def pages():
 @requires("posts.write")
 def bulk_posts():
     """Apply a bulk action to the checked posts or pages."""
-    action = request.form.get("bulk_action", "")
-    ids = [int(i) for i in request.form.getlist("post_ids") if i.isdigit()]
+    single = request.form.get("do", "")
+    if single:  # a row's own button, as "trash:12"
+        action, _, raw_id = single.partition(":")
+        ids = [int(raw_id)] if raw_id.isdigit() else []
+    else:
+        action = request.form.get("bulk_action", "")
+        ids = [int(i) for i in request.form.getlist("post_ids") if i.isdigit()]
     back = request.form.get("back", "") or url_for("admin.posts")
     if not back.startswith("/admin/"):
         back = url_for("admin.posts")
