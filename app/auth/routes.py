@@ -44,7 +44,7 @@ def _int(value: str | None) -> int | None:
         number = int(value or "")
     except ValueError:
         return None
-    return number if number > 0 else None
+    return number if 0 < number < 2**31 else None  # beyond an integer column: no such row
 
 
 def _stash_posted_draft(provider_name: str) -> None:

@@ -229,3 +229,14 @@ def test_id_token_from_another_issuer_is_refused(provider, issuer, auth_app, idp
     idp.state.faults[provider] = {"iss": issuer.format(host=idp.url.split("://", 1)[1])}
     resp = sign_in(client, provider, post=post, next_url=NEXT)
     assert_refused(resp, client, db, "could not be verified")
+
+
+@pytest.mark.parametrize("post_id", ["99999999999999999999", "-1", "abc", ""])
+def test_malformed_post_id_stores_nothing_and_fails_softly(post_id, auth_app, idp, client, db):
+    resp = client.post(
+        "/auth/github/login?next=/a/",
+        data={"csrf_token": csrf_for(client), "comment_post_ID": post_id, "comment": "x"},
+    )
+    assert resp.status_code == 302
+    assert resp.headers["Location"].startswith(f"{idp.url}/github/authorize")
+    assert db.session.execute(select(CommentDraft)).first() is None
