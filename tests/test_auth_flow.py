@@ -202,7 +202,16 @@ def test_mastodon_without_instance_asks_for_it(auth_app, client):
 
 
 @pytest.mark.parametrize(
-    "typed", ["not a url", "javascript:alert(1)", "ftp://mastodon.example", "https://"]
+    "typed",
+    [
+        "not a url",
+        "javascript:alert(1)",
+        "ftp://mastodon.example",
+        "https://",
+        "https://mastodon.example:99999",
+        "https://user:pw@mastodon.example",
+        "mastodon.example/" + "a" * 300,
+    ],
 )
 def test_mastodon_bad_instance_gets_message_next_to_field(typed, auth_app, client, db):
     data = {"csrf_token": csrf_for(client), "instance": typed}
@@ -210,7 +219,7 @@ def test_mastodon_bad_instance_gets_message_next_to_field(typed, auth_app, clien
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
     assert 'class="field-error"' in html
-    assert "is not the address of a Mastodon instance" in html
+    assert "is not the address of a Mastodon instance" in html or "too long" in html
     assert f'value="{typed}"'.replace("&", "&amp;") in html or typed in html
     assert db.session.execute(select(OAuthClient)).first() is None
 

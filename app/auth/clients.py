@@ -83,7 +83,10 @@ def normalize_instance(text: str | None) -> str:
     if not allow_http and _is_private(host):
         raise InstanceError(f"“{text.strip()}” is not a public Mastodon instance.")
     netloc = host if port is None else f"{host}:{port}"
-    return f"{parts.scheme}://{netloc}{parts.path.rstrip('/')}"
+    base = f"{parts.scheme}://{netloc}{parts.path.rstrip('/')}"
+    if len(base) > 255:  # the length of oauth_clients.instance
+        raise InstanceError("That instance address is too long.")
+    return base
 
 
 def _is_private(host: str) -> bool:

@@ -17,6 +17,8 @@ def safe_next(value: object) -> str:
     """`value` if it is a path on this site, else "/" (no //host, scheme, backslash or control)."""
     if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
         return "/"
+    if len(value) > 2000:  # it travels in the session cookie
+        return "/"
     if "\\" in value or any(ord(c) < 32 or ord(c) == 127 for c in value):
         return "/"
     parts = urlsplit(value)

@@ -240,3 +240,7 @@ def test_malformed_post_id_stores_nothing_and_fails_softly(post_id, auth_app, id
     assert resp.status_code == 302
     assert resp.headers["Location"].startswith(f"{idp.url}/github/authorize")
     assert db.session.execute(select(CommentDraft)).first() is None
+
+
+def test_overlong_next_falls_back_home():
+    assert safe_next("/" + "a" * 3000) == "/"
