@@ -244,3 +244,28 @@ def test_malformed_post_id_stores_nothing_and_fails_softly(post_id, auth_app, id
 
 def test_overlong_next_falls_back_home():
     assert safe_next("/" + "a" * 3000) == "/"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "localhost",
+        "http://mastodon.example",  # plain http outside development
+        "127.0.0.1",
+        "10.1.2.3",
+        "169.254.169.254",
+        "[::1]",
+        "https://192.168.0.10:8443",
+        "intranet",
+    ],
+)
+def test_mastodon_instance_must_be_public_in_production(typed, app, client, db):
+    """The server contacts what the reader types: never a private or loopback address."""
+    assert not app.config.get("MASTODON_ALLOW_HTTP")
+    data = {"csrf_token": csrf_for(client), "instance": typed}
+    resp = client.post("/auth/mastodon/login?next=/a/", data=data)
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    assert 'class="field-error"' in html
+    assert "not a public Mastodon instance" in html or "is not the address of" in html
+    assert db.session.execute(select(Identity)).first() is None
