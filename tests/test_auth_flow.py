@@ -304,3 +304,20 @@ def test_oversized_profile_values_are_cut_to_fit(auth_app, idp, client, db):
     assert identity.name == "N" * 250
     assert identity.email is None and identity.email_verified is False
     assert len(identity.user.username) <= 60
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mastodon.social", "https://mastodon.social"),
+        ("  Mastodon.Social/ ", "https://mastodon.social"),
+        ("@alice@mastodon.social", "https://mastodon.social"),
+        ("alice@fosstodon.org", "https://fosstodon.org"),
+        ("https://social.example:8443/", "https://social.example:8443"),
+    ],
+)
+def test_instance_addresses_readers_type(typed, expected, app):
+    from app.auth.clients import normalize_instance
+
+    with app.test_request_context():
+        assert normalize_instance(typed) == expected
