@@ -44,7 +44,8 @@ def test_queue_shows_each_comment_in_context(client, create_user, create_post, c
     assert 'aria-current="page">Pending <span class="count">(1)</span>' in html
     assert 'Approved <span class="count">(1)</span>' in html
     row = html.split('id="comment-row-')[1]
-    assert "Octo Cat" in row and "via GitHub" in row and "img/providers/github.svg" in row and "octo@example.org" in row
+    assert "Octo Cat" in row and "via GitHub" in row and "img/providers/github.svg" in row
+    assert "octo@example.org" in row
     assert "IP 203.0.113.9" in row and "Reason: contains 3 links" in row
     assert "In reply to Ann: <q>The first thoughtful remark</q>" in row
     assert "Hello world</a>" in row

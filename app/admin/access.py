@@ -18,7 +18,7 @@ from app.admin import bp
 from app.admin.forms import LoginForm
 from app.admin.permissions import can
 
-PUBLIC_ENDPOINTS = {"admin.login", "admin.logout"}
+PUBLIC_ENDPOINTS = {"admin.login", "admin.logout", "admin.identity_login"}
 # Endpoints called by the editor's script: they answer JSON, never an HTML login page.
 JSON_ENDPOINTS = {"admin.preview", "admin.autosave"}
 SESSION_EXPIRED = "Your session has expired. Log in again and your changes will be saved."

@@ -87,6 +87,14 @@ def login():
     return render_template("admin/login.html", form=form, carry_message=carry_message), status
 
 
+@bp.app_template_global()
+def staff_sign_in_providers() -> list:
+    """Providers shown on the staff login page (staff sign in with a linked identity)."""
+    from app.auth.providers import enabled_providers
+
+    return enabled_providers()
+
+
 def resume_carried(path: str, carried: str):
     """Save an editor form that arrived after the session had expired (see access.py)."""
     from app.admin import access, posts
