@@ -456,3 +456,31 @@ def test_admin_templates_have_no_inline_script_or_handlers():
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), path.name
         assert not re.search(r"\son[a-z]+\s*=", text), path.name
         assert "style=" not in text, path.name
+
+
+def test_odd_numbers_never_break_a_page(client, create_user, create_post, db):
+    _admin(client, create_user)
+    post = create_post("Numbers")
+    huge = "99999999999"
+    assert client.get(f"/admin/posts/{huge}/edit").status_code == 404
+    assert client.get(f"/admin/posts/?author={huge}&cat=²&paged=١").status_code == 200
+    html = client.get("/admin/posts/").get_data(as_text=True)
+    response = client.post(
+        "/admin/posts/bulk",
+        data={
+            "csrf_token": csrf_token(html),
+            "bulk_action": "trash",
+            "post_ids": [huge, "²", str(post.id)],
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).status == PostStatus.TRASH
+    response = post_form(
+        client,
+        "/admin/posts/new",
+        data=editor_fields(title="Kept", body="typed", featured_media_id=huge, menu_order="9" * 15),
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "typed" in html
+    assert db.session.execute(select(Post).where(Post.title == "Kept")).first() is None

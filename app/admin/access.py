@@ -13,10 +13,12 @@ import json
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 
 from app.admin import bp
 from app.admin.forms import LoginForm
 from app.admin.permissions import can
+from app.extensions import db
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.logout", "admin.identity_login"}
 # Endpoints called by the editor's script: they answer JSON, never an HTML login page.
@@ -82,6 +84,15 @@ def _csrf_failed(error):
         message="The form had expired (security token missing or too old). "
         "Go back, reload the page and send it again.",
     ), 400
+
+
+@bp.errorhandler(DataError)
+def _out_of_range(_error):
+    # An id in the URL too large for the database's integers: nothing can have it.
+    db.session.rollback()
+    return render_template(
+        "admin/message.html", title="Not found", message="There is nothing at this address."
+    ), 404
 
 
 @bp.app_context_processor

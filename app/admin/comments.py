@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.admin import bp, moderation
 from app.admin.forms import CommentEditForm, ReplyForm
+from app.admin.params import parse_id, parse_ids
 from app.admin.permissions import requires
 from app.auth.providers import get_provider
 from app.extensions import db
@@ -28,7 +29,7 @@ def comments():
     if status not in CommentStatus.ALL:
         status = CommentStatus.PENDING
     number = request.args.get("paged", "1")
-    page = moderation.queue(status, int(number) if number.isdigit() else 1)
+    page = moderation.queue(status, parse_id(number) or 1)
     return render_template(
         "admin/comments.html",
         status=status,
@@ -49,10 +50,10 @@ def moderate_comments():
     single = request.form.get("do", "")
     if single:
         action, _, raw_id = single.partition(":")
-        ids = [int(raw_id)] if raw_id.isdigit() else []
+        ids = parse_ids([raw_id])
     else:
         action = request.form.get("bulk_action", "")
-        ids = [int(i) for i in request.form.getlist("comment_ids") if i.isdigit()]
+        ids = parse_ids(request.form.getlist("comment_ids"))
     if action not in moderation.ACTIONS:
         flash("Choose an action.", "error")
     elif not ids:

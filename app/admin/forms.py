@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.admin.params import db_int
 from app.models import PostStatus, Role
 
 
@@ -71,17 +72,21 @@ class PostForm(FlaskForm):
     excerpt = TextAreaField("Excerpt", validators=[Length(max=10_000)])
     status = SelectField("Status", choices=[])
     published_at = StringField("Publish date and time", validators=[Length(max=40)])
-    categories = MultiCheckboxField("Categories", coerce=int, choices=[])
+    categories = MultiCheckboxField("Categories", coerce=db_int, choices=[])
     new_category = StringField("Add new category", validators=[Length(max=200)])
     tags = StringField("Tags (separate with commas)", validators=[Length(max=2000)])
-    featured_media_id = SelectField("Featured image", coerce=int, choices=[], validate_choice=False)
+    featured_media_id = SelectField(
+        "Featured image", coerce=db_int, choices=[], validate_choice=False
+    )
     featured_upload = FileField("Or upload a new image")
     featured_caption = TextAreaField("Caption", validators=[Length(max=5000)])
     featured_alt = StringField("Alternative text", validators=[Length(max=500)])
     comments_open = BooleanField("Allow comments")
     sticky = BooleanField("Stick this post to the front page")
-    parent_id = SelectField("Parent page", coerce=int, choices=[], validate_choice=False)
-    menu_order = IntegerField("Order", default=0, validators=[Optional()])
+    parent_id = SelectField("Parent page", coerce=db_int, choices=[], validate_choice=False)
+    menu_order = IntegerField(
+        "Order", default=0, validators=[Optional(), NumberRange(-100_000, 100_000)]
+    )
     version = HiddenField()
 
 
@@ -146,7 +151,7 @@ class ReadingSettingsForm(FlaskForm):
         "Your homepage displays",
         choices={"posts": "Your latest posts", "page": "A static page"},
     )
-    page_on_front = SelectField("Homepage", coerce=int, choices=[], validate_choice=False)
+    page_on_front = SelectField("Homepage", coerce=db_int, choices=[], validate_choice=False)
 
 
 class DiscussionSettingsForm(FlaskForm):

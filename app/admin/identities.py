@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from app.admin import bp
 from app.admin.forms import LoginForm
+from app.admin.params import parse_id
 from app.admin.permissions import requires
 from app.auth.providers import get_provider
 from app.auth.session import current_identity
@@ -63,7 +64,7 @@ def user_identities(user_id: int):
     user = _staff_user(user_id)
     if request.method == "POST":
         raw = request.form.get("identity_id", "")
-        identity = db.session.get(Identity, int(raw)) if raw.isdigit() else None
+        identity = db.session.get(Identity, parse_id(raw)) if parse_id(raw) else None
         if not user.is_staff:
             flash("Only staff accounts sign in to the admin area.", "error")
         elif identity is None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.admin import bp
 from app.admin.forms import MediaUploadForm
 from app.admin.media_store import MediaError, delete_media, max_bytes, srcset, store_upload
+from app.admin.params import parse_id
 from app.admin.permissions import can, requires
 from app.blog.services import Page
 from app.extensions import db
@@ -23,7 +24,7 @@ def media_library():
     """Every uploaded file, newest first."""
     number = request.args.get("paged", "1")
     total = db.session.execute(select(func.count(Media.id))).scalar_one()
-    page = Page([], int(number) if number.isdigit() else 1, PER_PAGE, total)
+    page = Page([], parse_id(number) or 1, PER_PAGE, total)
     page.number = max(1, min(page.number, page.pages))
     page.items = list(
         db.session.execute(

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from app.admin import bp, editor, post_list
 from app.admin.forms import STATUS_LABELS, PostForm
 from app.admin.media_store import MediaError, store_upload
+from app.admin.params import parse_id, parse_ids
 from app.admin.permissions import can, can_edit_post, requires
 from app.content import render_post
 from app.extensions import db
@@ -21,7 +22,7 @@ TYPE_PERMISSION = {PostType.POST: "posts.write", PostType.PAGE: "pages.manage"}
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(value)
 
 
 def _list(post_type: str):
@@ -72,10 +73,10 @@ def bulk_posts():
     single = request.form.get("do", "")
     if single:  # a row's own button, as "trash:12"
         action, _, raw_id = single.partition(":")
-        ids = [int(raw_id)] if raw_id.isdigit() else []
+        ids = parse_ids([raw_id])
     else:
         action = request.form.get("bulk_action", "")
-        ids = [int(i) for i in request.form.getlist("post_ids") if i.isdigit()]
+        ids = parse_ids(request.form.getlist("post_ids"))
     back = request.form.get("back", "") or url_for("admin.posts")
     if not back.startswith("/admin/"):
         back = url_for("admin.posts")
@@ -158,7 +159,7 @@ def _input_from(form: PostForm, when) -> editor.PostInput:
         sticky=bool(form.sticky.data),
         parent_id=form.parent_id.data or None,
         menu_order=form.menu_order.data or 0,
-        version=int(version) if version and str(version).isdigit() else None,
+        version=parse_id(str(version or "")),
     )
 
 
@@ -302,7 +303,7 @@ def autosave(post_id: int | None = None):
             request.form.get("title", "")[:500],
             request.form.get("body", "")[:2_000_000],
             request.form.get("excerpt", "")[:10_000],
-            int(version) if version.isdigit() else None,
+            parse_id(version),
             post.type if post else post_type,
         )
     except editor.EditConflict as exc:
