@@ -13,6 +13,8 @@
   var status = document.getElementById("autosave-status");
   var previewTimer = null;
   var lastSaved = null;
+  var inflight = null;
+  var submitting = false;
 
   function post(url, fields) {
     var data = new FormData();
@@ -47,8 +49,10 @@
 
   function autosave() {
     var now = snapshot();
-    if (now === lastSaved || (!title.value.trim() && !body.value.trim())) { return; }
-    post(form.dataset.autosaveUrl, {
+    if (submitting || inflight || now === lastSaved || (!title.value.trim() && !body.value.trim())) {
+      return;
+    }
+    inflight = post(form.dataset.autosaveUrl, {
       title: title.value,
       body: body.value,
       excerpt: excerpt ? excerpt.value : "",
@@ -73,7 +77,19 @@
       status.textContent = "Draft autosaved at " + result.data.saved_at + ".";
     }).catch(function () {
       status.textContent = "Autosave failed (offline?). Your text is still here; use Save.";
-    });
+    }).then(function () { inflight = null; });
   }
-  setInterval(autosave, 30000);
+  var timer = setInterval(autosave, (parseInt(form.dataset.autosaveSeconds, 10) || 30) * 1000);
+
+  // A Save or Publish while an autosave is on its way waits for it, so that the form
+  // carries the version the autosave produced instead of meeting it as a conflict.
+  form.addEventListener("submit", function (event) {
+    submitting = true;
+    clearInterval(timer);
+    if (inflight) {
+      event.preventDefault();
+      var button = event.submitter;
+      inflight.then(function () { form.requestSubmit(button); });
+    }
+  });
 })();

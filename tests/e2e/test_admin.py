@@ -15,6 +15,16 @@ from app.models.base import utcnow
 pytestmark = pytest.mark.e2e
 
 
+def _log_in(page, url: str) -> None:
+    """Open an admin page, get sent to the login form, log in, land on the page."""
+    page.goto(url)
+    assert "/admin/login" in page.url
+    page.get_by_label("Username or Email Address").fill("alice")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log In").click()
+    page.wait_for_url(url)
+
+
 def test_write_schedule_publish_and_moderate(
     live_server, page, shots, tmp_path, db, create_user, create_comment
 ):
@@ -25,13 +35,7 @@ def test_write_schedule_publish_and_moderate(
     # script errors only: missing favicons or avatars from third parties are not ours to judge
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    # log in
-    page.goto(f"{live_server.url}/admin/posts/new")
-    assert "/admin/login" in page.url
-    page.get_by_label("Username or Email Address").fill("alice")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log In").click()
-    page.wait_for_url("**/admin/posts/new")
+    _log_in(page, f"{live_server.url}/admin/posts/new")
     page.screenshot(path=str(shots / "1-editor-empty.png"), full_page=True)
 
     # write, with the live preview following the typing
@@ -93,3 +97,23 @@ def test_write_schedule_publish_and_moderate(
     page.locator(".comment-content em, .comment em", has_text="beautiful").first.wait_for()
     page.screenshot(path=str(shots / "6-comment-approved.png"), full_page=True)
     assert errors == []
+
+
+def test_autosave_keeps_a_new_draft_and_save_continues_it(live_server, page, db, create_user):
+    create_user("alice", role=Role.ADMINISTRATOR)
+    live_server.app.config["ADMIN_AUTOSAVE_SECONDS"] = 1
+    _log_in(page, f"{live_server.url}/admin/posts/new")
+    page.get_by_label("Title").fill("Half-written")
+    page.get_by_label("Content (Markdown)").fill("The first paragraph, typed and not yet saved.")
+    page.get_by_text("Draft autosaved at").wait_for()
+    assert "/admin/posts/new" not in page.url  # the address is now the draft's own
+    db.session.expire_all()
+    draft = db.session.execute(select(Post)).scalar_one()
+    assert draft.status == PostStatus.DRAFT and draft.source.startswith("The first paragraph")
+    # typing more and saving by hand continues the same draft (no duplicate, no conflict)
+    page.get_by_label("Content (Markdown)").fill("The first paragraph, and a second one.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Post draft saved.").wait_for()
+    db.session.expire_all()
+    posts = db.session.execute(select(Post)).scalars().all()
+    assert [p.source for p in posts] == ["The first paragraph, and a second one."]
