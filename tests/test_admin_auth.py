@@ -138,3 +138,12 @@ def test_redis_counter_is_shared_between_app_instances(app, create_user):
         assert "Too many failed login attempts" in html
     finally:
         redis.Redis.from_url(url).delete(f"quire:login-failures:{name}|127.0.0.1")
+
+
+def test_one_address_trying_many_usernames_is_slowed_down(client, create_user, app):
+    create_user("alice")
+    app.config["LOGIN_IP_LIMIT"] = 3
+    for name in ("root", "admin", "test"):
+        login(client, name, "guess")
+    html = login(client, "alice").get_data(as_text=True)
+    assert "Too many failed login attempts" in html

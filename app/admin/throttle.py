@@ -1,7 +1,9 @@
 """Slowing down password guessing: failures counted per username and IP address.
 
 After LIMIT failures the pair is locked for a delay that doubles with each further
-failure (30 s, 1 min, 2 min, ... up to 15 min). The counter lives in Redis when REDIS_URL
+failure (30 s, 1 min, 2 min, ... up to 15 min). The address alone has a larger allowance
+(config LOGIN_IP_LIMIT, default IP_LIMIT), which slows down one address trying many
+usernames. The counter lives in Redis when REDIS_URL
 is set (shared by every worker and node), otherwise in this process.
 """
 
@@ -13,16 +15,17 @@ import time
 from flask import current_app
 
 LIMIT = 5
+IP_LIMIT = 50
 BASE_DELAY = 30
 MAX_DELAY = 15 * 60
 FORGET_AFTER = 24 * 3600  # a counter with no new failure for a day starts over
 
 
-def lock_seconds(failures: int) -> int:
-    """How long a pair is locked after this many failures (0 below the limit)."""
-    if failures < LIMIT:
+def lock_seconds(failures: int, limit: int = LIMIT) -> int:
+    """How long a key is locked after this many failures (0 below the limit)."""
+    if failures < limit:
         return 0
-    return min(MAX_DELAY, BASE_DELAY * 2 ** (failures - LIMIT))
+    return min(MAX_DELAY, BASE_DELAY * 2 ** min(failures - limit, 10))
 
 
 class MemoryCounter:
@@ -96,16 +99,29 @@ def throttle_key(username: str, ip: str) -> str:
     return f"{username.strip().lower()}|{ip}"
 
 
-def seconds_locked(key: str) -> int:
-    """Seconds until this pair may try again (0: it may try now)."""
+def ip_key(ip: str) -> str:
+    """The counter's key for an address, whatever the username."""
+    return f"*|{ip}"
+
+
+def _locked(key: str, limit: int) -> int:
     count, last = _counter().get(key)
-    remaining = last + lock_seconds(count) - time.time()
+    remaining = last + lock_seconds(count, limit) - time.time()
     return max(0, int(remaining + 0.999))
 
 
+def seconds_locked(key: str) -> int:
+    """Seconds until this pair (or its address) may try again (0: it may try now)."""
+    ip = key.rsplit("|", 1)[-1]
+    ip_limit = int(current_app.config.get("LOGIN_IP_LIMIT", IP_LIMIT))
+    return max(_locked(key, LIMIT), _locked(ip_key(ip), ip_limit))
+
+
 def record_failure(key: str) -> int:
-    """Count a failed attempt; returns the number of failures so far."""
-    return _counter().add(key, time.time())
+    """Count a failed attempt for the pair and its address; returns the pair's failures."""
+    now = time.time()
+    _counter().add(ip_key(key.rsplit("|", 1)[-1]), now)
+    return _counter().add(key, now)
 
 
 def record_success(key: str) -> None:
