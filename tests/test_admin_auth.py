@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 from conftest import csrf_token, make_app
 from test_admin_support import (
     fresh_context_clients,  # noqa: F401 (autouse fixture)
@@ -123,21 +124,27 @@ def test_success_forgets_failures(client, create_user):
 
 def test_redis_counter_is_shared_between_app_instances(app, create_user):
     """Two workers (two apps) on the same Redis see the same failures."""
-    redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/0"
-    create_user("alice")
     name = f"alice-{uuid.uuid4().hex[:8]}"
     create_user(name)
+    address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
     first, second = make_app(REDIS_URL=url), make_app(REDIS_URL=url)
+    browsers = [first.test_client(), second.test_client()]
+    for browser in browsers:
+        browser.environ_base["REMOTE_ADDR"] = address
     try:
         for _ in range(throttle.LIMIT):
-            login(first.test_client(), name, "guess")
+            login(browsers[0], name, "guess")
         with first.app_context():
             assert isinstance(throttle._counter(), throttle.RedisCounter)
-        html = login(second.test_client(), name).get_data(as_text=True)
+        html = login(browsers[1], name).get_data(as_text=True)
         assert "Too many failed login attempts" in html
+        stored = redis.Redis.from_url(url).hget(f"quire:login-failures:{name}|{address}", "count")
+        assert int(stored) == throttle.LIMIT
     finally:
-        redis.Redis.from_url(url).delete(f"quire:login-failures:{name}|127.0.0.1")
+        redis.Redis.from_url(url).delete(
+            f"quire:login-failures:{name}|{address}", f"quire:login-failures:*|{address}"
+        )
 
 
 def test_one_address_trying_many_usernames_is_slowed_down(client, create_user, app):
