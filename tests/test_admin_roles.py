@@ -29,6 +29,8 @@ MATRIX = [
     ("media library", "/admin/media/", {A, E, AU}),
     ("upload media", "/admin/media/new", {A, E, AU}),
     ("moderate comments", "/admin/comments/", {A, E}),
+    ("manage categories", "/admin/terms/category/", {A, E}),
+    ("manage tags", "/admin/terms/post_tag/", {A, E}),
     ("general settings", "/admin/settings/general", {A}),
     ("reading settings", "/admin/settings/reading", {A}),
     ("discussion settings", "/admin/settings/discussion", {A}),
@@ -91,8 +93,8 @@ def test_anonymous_goes_to_login(client, url):
 @pytest.mark.parametrize(
     "role, menu",
     [
-        (A, ["Posts", "Media", "Pages", "Comments", "Users", "Privacy", "Settings"]),
-        (E, ["Posts", "Media", "Pages", "Comments"]),
+        (A, ["Posts", "Media", "Pages", "Comments", "Categories", "Users", "Privacy", "Settings"]),
+        (E, ["Posts", "Media", "Pages", "Comments", "Categories"]),
         (AU, ["Posts", "Media"]),
         (C, ["Posts"]),
     ],
@@ -101,7 +103,16 @@ def test_menu_shows_only_what_the_role_may_use(client, as_role, role, menu):
     as_role(role)
     html = client.get("/admin/").get_data(as_text=True)
     nav = html.split('aria-label="Admin menu"')[1].split("</nav>")[0]
-    for entry in ["Posts", "Media", "Pages", "Comments", "Users", "Privacy", "Settings"]:
+    for entry in [
+        "Posts",
+        "Media",
+        "Pages",
+        "Comments",
+        "Categories",
+        "Users",
+        "Privacy",
+        "Settings",
+    ]:
         assert (f">{entry}</a>" in nav) == (entry in menu), entry
 
 

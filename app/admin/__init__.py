@@ -15,5 +15,6 @@ from app.admin import (  # noqa: E402,F401
     privacy,
     revisions,
     settings,
+    terms,
     users,
 )

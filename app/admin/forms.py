@@ -90,6 +90,15 @@ class PostForm(FlaskForm):
     version = HiddenField()
 
 
+class TermForm(FlaskForm):
+    """A category or tag."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    slug = StringField("Slug", validators=[Length(max=200)])
+    parent_id = SelectField("Parent category", coerce=db_int, choices=[], validate_choice=False)
+    description = TextAreaField("Description", validators=[Length(max=5000)])
+
+
 class CommentEditForm(FlaskForm):
     """Editing a comment from the moderation screen."""
 
