@@ -253,7 +253,7 @@ def test_comment_on_a_post_readers_cannot_see_is_refused(app, db, client, create
 def test_comment_on_a_missing_post_is_refused(app, db, client, create_post):
     post = create_post("Open")
     html = client.get(url_of(app, post)).get_data(as_text=True)
-    for bad in ("999", "abc", ""):
+    for bad in ("999", "abc", "", "99999999999999999999", "\u00b2", "-1"):
         response = client.post(
             "/comments",
             data={"csrf_token": csrf_token(html), "comment_post_ID": bad, "comment": "Lost?"},
@@ -321,6 +321,10 @@ def test_reply_link_and_leave_a_reply_to(app, db, client, create_post, create_co
     mara = create_comment(post, "Glad they are back.", name="Mara")
     html = client.get(url_of(app, post)).get_data(as_text=True)
     assert f'href="{url_of(app, post)}?replytocom={mara.id}#respond"' in html
+    for junk in ("x", "\u00b2", "99999999999999999999", "-3"):
+        assert "Leave a Reply to" not in page_text(
+            client.get(f"{url_of(app, post)}?replytocom={junk}")
+        )
     response = client.get(f"{url_of(app, post)}?replytocom={mara.id}")
     html = response.get_data(as_text=True)
     assert "Leave a Reply to Mara" in page_text(response)
@@ -342,7 +346,7 @@ def test_reply_is_stored_under_its_parent(app, db, client, create_post, create_c
     assert parent_li.index('<ol class="children">') < parent_li.index(f'id="comment-{reply.id}"')
 
 
-@pytest.mark.parametrize("case", ["other post", "pending", "missing"])
+@pytest.mark.parametrize("case", ["other post", "pending", "missing", "huge"])
 def test_reply_to_a_comment_it_may_not_answer_is_refused(
     app, db, client, create_post, create_comment, case
 ):
@@ -352,6 +356,8 @@ def test_reply_to_a_comment_it_may_not_answer_is_refused(
         parent_id = create_comment(other, "Elsewhere.").id
     elif case == "pending":
         parent_id = create_comment(post, "Waiting.", status=CommentStatus.PENDING).id
+    elif case == "huge":
+        parent_id = 99999999999999999999
     else:
         parent_id = 4242
     before = len(comments(db))
@@ -454,6 +460,7 @@ def test_local_avatars_make_no_third_party_requests(app, db, client, create_post
     assert svg.headers["Content-Type"].startswith("image/svg+xml")
     assert ">AR</text>" in svg.get_data(as_text=True)
     assert client.get("/comments/avatar/zz/AR.svg").status_code == 404
+    assert client.get("/comments/99999999999999999999/edit").status_code == 404
     assert client.get("/comments/avatar/0123456789abcdef/%3Cb%3E.svg").status_code == 404
 
 

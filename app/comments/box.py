@@ -17,7 +17,7 @@ from app.blog.services import CommentNode, thread
 from app.blog.urls import post_url
 from app.comments import avatars, services
 from app.comments.drafts import current_draft
-from app.comments.forms import CommentForm
+from app.comments.forms import CommentForm, parse_id
 from app.content import render_comment
 from app.models import Comment, CommentDraft, CommentStatus, Post
 
@@ -209,8 +209,8 @@ def comment_box(post: Post, threads: list[CommentNode]) -> CommentBox:
         awaiting_ids={c.id for c in mine},
     )
     replyable = {n.comment.id: n.comment for n in _flatten(threads) if box.can_reply(n)}
-    parent_raw = request.args.get("replytocom", "") if submitted is None else ""
-    parent_id = int(parent_raw) if parent_raw.isdigit() else form.parent_id()
+    asked = parse_id(request.args.get("replytocom")) if submitted is None else None
+    parent_id = asked or form.parent_id()
     box.reply_to = replyable.get(parent_id) if parent_id else None
     if box.reply_to is not None:
         form.comment_parent.data = str(box.reply_to.id)

@@ -27,6 +27,18 @@ BAD_EMAIL = "Please enter a valid email address, like name@example.com."
 BAD_URL = "Please enter a valid website address, like https://example.com."
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL: a bigger "id" matches nothing
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A positive row id from form text, or None for anything else."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
 def check_comment_text(text: str) -> str | None:
     """The message for an empty or oversized comment text, or None when it is fine."""
     if not (text or "").strip():
@@ -116,13 +128,11 @@ class CommentForm(FlaskForm):
 
     def post_id(self) -> int | None:
         """The comment_post_ID as a number, or None when it is not one."""
-        raw = (self.comment_post_ID.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return parse_id(self.comment_post_ID.data)
 
     def parent_id(self) -> int | None:
         """The comment_parent as a number (None for 0, empty or garbage)."""
-        raw = (self.comment_parent.data or "").strip()
-        return int(raw) if raw.isdigit() and int(raw) > 0 else None
+        return parse_id(self.comment_parent.data)
 
 
 class EditCommentForm(FlaskForm):

@@ -20,7 +20,14 @@ from flask_wtf.csrf import CSRFError
 from app.blog.urls import post_url
 from app.comments import avatars, bp, services
 from app.comments.drafts import current_draft, discard_draft
-from app.comments.forms import CommentForm, ConfirmForm, EditCommentForm, normalize_url
+from app.comments.forms import (
+    MAX_ID,
+    CommentForm,
+    ConfirmForm,
+    EditCommentForm,
+    normalize_url,
+    parse_id,
+)
 from app.comments.services import CommentInput, CommentRefused
 from app.extensions import db
 from app.models import Post
@@ -103,7 +110,7 @@ def post_comment():
     errors: dict[str, str] = {}
     parent = None
     try:
-        parent = services.reply_parent(post, form.parent_id())
+        parent = services.reply_parent(post, form.comment_parent.data)
     except CommentRefused as exc:
         errors["comment_parent"] = exc.message
         form.comment_parent.data = "0"  # sending again posts it as a new comment
@@ -148,8 +155,8 @@ def csrf_failed(error: CSRFError):
 def discard():
     """Discard this browser's kept draft and go back to the post's comment box."""
     form = ConfirmForm()
-    post_id = request.form.get("comment_post_ID", "")
-    post = db.session.get(Post, int(post_id)) if post_id.isdigit() else None
+    post_id = parse_id(request.form.get("comment_post_ID"))
+    post = db.session.get(Post, post_id) if post_id else None
     if form.validate():
         discard_draft()
         db.session.commit()
@@ -159,7 +166,7 @@ def discard():
     return redirect(f"{post_url(post)}#respond", 303)
 
 
-@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/comments/<int(max={MAX_ID}):comment_id>/edit", methods=["GET", "POST"])
 def edit_comment(comment_id: int):
     """Edit one's own comment while the edit window lasts."""
     try:
@@ -182,7 +189,7 @@ def edit_comment(comment_id: int):
     return page, status
 
 
-@bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
+@bp.route(f"/comments/<int(max={MAX_ID}):comment_id>/delete", methods=["POST"])
 def delete_comment(comment_id: int):
     """Delete (trash) one's own comment while the edit window lasts."""
     try:

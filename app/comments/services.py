@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.session import current_identity
 from app.comments import moderation
-from app.comments.forms import normalize_url
+from app.comments.forms import normalize_url, parse_id
 from app.comments.moderation import Candidate, CommentRejected
 from app.comments.status import set_comment_status
 from app.content import render_comment
@@ -140,10 +140,18 @@ def thread_depth(comment: Comment) -> int:
     return depth
 
 
-def reply_parent(post: Post, parent_id: int | None) -> Comment | None:
-    """The comment being replied to, checked (same post, approved, depth left)."""
-    if parent_id is None:
+def reply_parent(post: Post, raw_parent: str | None) -> Comment | None:
+    """The comment being replied to, checked (same post, approved, depth left).
+
+    An empty or "0" comment_parent is a new top-level comment; anything else must name
+    a comment that may be answered.
+    """
+    raw_parent = (raw_parent or "").strip()
+    if raw_parent in ("", "0"):
         return None
+    parent_id = parse_id(raw_parent)
+    if parent_id is None:
+        raise CommentRefused(BAD_PARENT, field="comment_parent")
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.post_id != post.id or parent.status != CommentStatus.APPROVED:
         raise CommentRefused(BAD_PARENT, field="comment_parent")

@@ -94,3 +94,23 @@ def test_reply_link_moves_the_box_under_the_comment(
     nested = page.locator(f"#comment-{mara.id} .children #comment-{reply.id}")
     assert "So were we!" in nested.inner_text()
     page.screenshot(path=str(shots / "threaded-reply.png"), full_page=True)
+
+
+def test_provider_button_says_connecting_while_the_browser_leaves(
+    live_server, page, db, create_post
+):
+    post = create_post("Boats return before the storm", "The fleet came back early.")
+    page.goto(permalink(live_server, post))
+    # Note what the live region says at the moment the page is left (same-origin
+    # sessionStorage survives the navigation).
+    page.evaluate(
+        """() => window.addEventListener("pagehide", () => sessionStorage.setItem(
+            "said", document.getElementById("comment-status").textContent))"""
+    )
+    page.get_by_label("Comment", exact=True).fill("Typed before choosing Mastodon.")
+    with page.expect_request("**/auth/mastodon/login**") as sent:
+        page.get_by_role("button", name="Log in with Mastodon").click()
+    assert sent.value.method == "POST"
+    assert "Typed+before+choosing+Mastodon." in (sent.value.post_data or "")
+    page.wait_for_load_state()
+    assert page.evaluate("sessionStorage.getItem('said')") == "Connecting to Mastodon\u2026"
