@@ -15,7 +15,7 @@ from flask import current_app, g, request, url_for
 from app.auth.providers import enabled_providers
 from app.blog.services import CommentNode, thread
 from app.blog.urls import post_url
-from app.comments import avatars, services
+from app.comments import avatars, ownership, services
 from app.comments.drafts import current_draft
 from app.comments.forms import CommentForm, parse_id
 from app.content import render_comment
@@ -108,7 +108,7 @@ class CommentBox:
 
     def can_edit(self, comment: Comment) -> bool:
         """True when the reader may still edit or delete this comment."""
-        return services.can_edit(comment)
+        return ownership.can_edit(comment)
 
     def avatar(self, comment: Comment) -> str:
         """A comment's avatar URL."""
@@ -185,7 +185,7 @@ def comment_box(post: Post, threads: list[CommentNode]) -> CommentBox:
         return cache[post.id]
     depth = services.max_depth()
     approved = [node.comment for node in _flatten(threads)]
-    mine = services.own_unapproved(post)
+    mine = ownership.own_unapproved(post)
     if mine:
         everything = sorted(approved + mine, key=lambda c: (c.created_at, c.id))
         threads = thread(everything, depth)

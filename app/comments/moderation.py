@@ -28,12 +28,13 @@ _LINK_RE = re.compile(r"""(href\t*?=\t*?['"]?)?(https?:)?//""", re.IGNORECASE)
 MODERATOR_ROLES = (Role.ADMINISTRATOR, Role.EDITOR)
 
 
-class CommentRejected(Exception):
-    """A comment refused as a whole (duplicate, flood): the reader sees `message`."""
+class CommentRefused(Exception):
+    """The comment cannot be taken. `field` says where to show the message (None: the box)."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
         self.status = status
 
 
@@ -116,7 +117,7 @@ def check_duplicate(candidate: Candidate) -> None:
         .limit(1)
     )
     if db.session.execute(stmt).first() is not None:
-        raise CommentRejected(DUPLICATE_MESSAGE, 409)
+        raise CommentRefused(DUPLICATE_MESSAGE, status=409)
 
 
 def check_flood(candidate: Candidate, seconds: int) -> None:
@@ -137,7 +138,7 @@ def check_flood(candidate: Candidate, seconds: int) -> None:
         select(func.max(Comment.created_at)).where(or_(*same_reader))
     ).scalar_one_or_none()
     if last is not None and utcnow() - last < timedelta(seconds=seconds):
-        raise CommentRejected(FLOOD_MESSAGE, 429)
+        raise CommentRefused(FLOOD_MESSAGE, status=429)
 
 
 def previously_approved(candidate: Candidate) -> bool:

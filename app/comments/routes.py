@@ -18,7 +18,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from app.blog.urls import post_url
-from app.comments import avatars, bp, services
+from app.comments import avatars, bp, ownership, services
 from app.comments.drafts import current_draft, discard_draft
 from app.comments.forms import (
     MAX_ID,
@@ -170,12 +170,12 @@ def discard():
 def edit_comment(comment_id: int):
     """Edit one's own comment while the edit window lasts."""
     try:
-        comment = services.editable_comment(comment_id)
+        comment = ownership.editable_comment(comment_id)
     except CommentRefused as exc:
         return _refused(exc, request.form.get("comment", ""))
     form = EditCommentForm(data={"comment": comment.body_source})
     if form.validate_on_submit():
-        services.edit_comment(comment, form.comment.data or "")
+        ownership.edit_comment(comment, form.comment.data or "")
         flash("Your comment was updated.", "success")
         return redirect(f"{post_url(comment.post)}#comment-{comment.id}", 303)
     status = 400 if request.method == "POST" else 200
@@ -184,7 +184,7 @@ def edit_comment(comment_id: int):
         form=form,
         comment=comment,
         delete_form=ConfirmForm(),
-        minutes=services.edit_minutes(),
+        minutes=ownership.edit_minutes(),
     )
     return page, status
 
@@ -193,13 +193,13 @@ def edit_comment(comment_id: int):
 def delete_comment(comment_id: int):
     """Delete (trash) one's own comment while the edit window lasts."""
     try:
-        comment = services.editable_comment(comment_id)
+        comment = ownership.editable_comment(comment_id)
     except CommentRefused as exc:
         return _refused(exc, "")
     form = ConfirmForm()
     if not form.validate():
         abort(400)
-    services.delete_comment(comment)
+    ownership.delete_comment(comment)
     flash("Your comment was deleted.", "success")
     return redirect(f"{post_url(comment.post)}#comments", 303)
 

@@ -1,4 +1,4 @@
-"""Posting, editing and deleting comments: the rules behind the Leave a Reply box.
+"""Posting a comment: who comments, where it may go, and the rules it passes on the way.
 
 Decisions where the issue is silent, following WordPress:
 - Only posts (not pages) take comments, and only when visible to the reader.
@@ -12,21 +12,17 @@ Decisions where the issue is silent, following WordPress:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import request, session
+from flask import request
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
 
 from app.auth.session import current_identity
 from app.comments import moderation
 from app.comments.forms import normalize_url, parse_id
-from app.comments.moderation import Candidate, CommentRejected
+from app.comments.moderation import Candidate, CommentRefused
+from app.comments.ownership import edit_hash, remember_own
 from app.comments.status import set_comment_status
 from app.content import render_comment
 from app.extensions import db
@@ -34,26 +30,12 @@ from app.models import Comment, CommentStatus, Identity, Post, PostType, User, l
 from app.models.base import utcnow
 from app.settings import site_settings
 
-OWN_KEY = "own_comments"  # ids of comments written in this browser (newest last)
-OWN_LIMIT = 30
-BROWSER_KEY = "comment_key"  # per-browser secret; Comment.edit_key_hash = sha256(secret:id)
-
 CLOSED = "Sorry, comments are closed for this item."
 NOT_FOUND = "That post could not be found, so your comment could not be posted."
 BAD_PARENT = (
     "You can only reply to a published comment on this post. "
     "Send again to post it as a new comment."
 )
-
-
-class CommentRefused(Exception):
-    """The comment cannot be taken. `field` says where to show the message (None: the box)."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -210,11 +192,8 @@ def submit_comment(
         user=commenter.user,
     )
     settings = site_settings()
-    try:
-        moderation.check_duplicate(candidate)
-        moderation.check_flood(candidate, int(settings.get("comment_flood_seconds") or 0))
-    except CommentRejected as exc:
-        raise CommentRefused(exc.message, status=exc.status) from exc
+    moderation.check_duplicate(candidate)
+    moderation.check_flood(candidate, int(settings.get("comment_flood_seconds") or 0))
     decision = moderation.decide(candidate, settings)
     comment = Comment(
         post=post,
@@ -235,149 +214,8 @@ def submit_comment(
     db.session.add(comment)
     db.session.flush()
     set_comment_status(comment, decision.status, decision.reason)
-    comment.edit_key_hash = _edit_hash(comment.id)
+    comment.edit_key_hash = edit_hash(comment.id)
     log_activity(comment.user_id, "comment.create", comment, decision.reason)
     db.session.commit()
     remember_own(comment)
     return comment
-
-
-# --- this browser's own comments -------------------------------------------------------
-
-
-def _browser_secret(create: bool = False) -> str | None:
-    secret = session.get(BROWSER_KEY)
-    if not isinstance(secret, str) and create:
-        secret = secrets.token_urlsafe(32)
-        session[BROWSER_KEY] = secret
-    return secret if isinstance(secret, str) else None
-
-
-def _edit_hash(comment_id: int) -> str:
-    secret = _browser_secret(create=True)
-    return hashlib.sha256(f"{secret}:{comment_id}".encode()).hexdigest()
-
-
-def written_here(comment: Comment) -> bool:
-    """True when this browser holds the secret the comment's edit_key_hash was made from."""
-    secret = _browser_secret()
-    if not secret or not comment.edit_key_hash:
-        return False
-    expected = hashlib.sha256(f"{secret}:{comment.id}".encode()).hexdigest()
-    return hmac.compare_digest(expected, comment.edit_key_hash)
-
-
-def remember_own(comment: Comment) -> None:
-    """Note in the signed session that this browser wrote the comment."""
-    ids = [i for i in session.get(OWN_KEY, []) if isinstance(i, int) and i != comment.id]
-    session[OWN_KEY] = (ids + [comment.id])[-OWN_LIMIT:]
-
-
-def own_unapproved(post: Post) -> list[Comment]:
-    """This reader's pending or spam comments on the post (one query; none without a cue)."""
-    ids = [i for i in session.get(OWN_KEY, []) if isinstance(i, int)]
-    identity = current_identity()
-    mine = []
-    if ids:
-        mine.append(Comment.id.in_(ids))
-    if identity is not None:
-        mine.append(Comment.identity_id == identity.id)
-    if not mine:
-        return []
-    stmt = (
-        select(Comment)
-        .options(joinedload(Comment.user), joinedload(Comment.identity))
-        .where(
-            Comment.post_id == post.id,
-            Comment.status.in_((CommentStatus.PENDING, CommentStatus.SPAM)),
-            or_(*mine),
-        )
-    )
-    return list(db.session.execute(stmt).unique().scalars())
-
-
-def is_own(comment: Comment) -> bool:
-    """True when the reader of this request wrote the comment (browser, identity or user)."""
-    if comment.identity_id is not None:
-        identity = current_identity()
-        if identity is not None and identity.id == comment.identity_id:
-            return True
-    if (
-        comment.user_id is not None
-        and current_user.is_authenticated
-        and current_user.id == comment.user_id
-    ):
-        return True
-    return written_here(comment)
-
-
-def edit_minutes() -> int:
-    """How long after posting an author may edit or delete (comment_edit_minutes)."""
-    try:
-        return max(0, int(site_settings().get("comment_edit_minutes") or 0))
-    except (TypeError, ValueError):
-        return 15
-
-
-def within_edit_window(comment: Comment) -> bool:
-    """True while the comment is younger than the edit window."""
-    return utcnow() - comment.created_at <= timedelta(minutes=edit_minutes())
-
-
-def can_edit(comment: Comment) -> bool:
-    """True when this reader may still edit or delete the comment."""
-    return comment.status != CommentStatus.TRASH and within_edit_window(comment) and is_own(comment)
-
-
-def editable_comment(comment_id: int) -> Comment:
-    """The reader's own comment, still in its edit window, or CommentRefused."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status == CommentStatus.TRASH:
-        raise CommentRefused("That comment could not be found.", status=404)
-    if not is_own(comment):
-        raise CommentRefused(
-            "You can only change your own comments, from the browser or account you wrote "
-            "them with.",
-            status=403,
-        )
-    if not within_edit_window(comment):
-        raise CommentRefused(
-            f"The time for changing this comment has passed: comments can be edited or "
-            f"deleted for {edit_minutes()} minutes after they are posted.",
-            status=403,
-        )
-    return comment
-
-
-def edit_comment(comment: Comment, body: str) -> None:
-    """Replace the text (re-rendered) and re-check it; commits.
-
-    An approved comment that the rules would now hold or call spam moves there; a held
-    one stays held (a moderator has not looked at it yet).
-    """
-    comment.body_source = body.strip()
-    comment.body_html = render_comment(comment.body_source)
-    candidate = Candidate(
-        post=comment.post,
-        body=comment.body_source,
-        author_name=comment.author_name,
-        author_email=comment.author_email,
-        author_url=comment.author_url,
-        ip=comment.ip,
-        user_agent=comment.user_agent,
-        parent_id=comment.parent_id,
-        identity_id=comment.identity_id,
-        user=comment.user,
-    )
-    decision = moderation.decide(candidate, site_settings())
-    if comment.status == CommentStatus.APPROVED and decision.status != CommentStatus.APPROVED:
-        set_comment_status(comment, decision.status, decision.reason)
-    log_activity(comment.user_id, "comment.edit", comment, "edited by its author")
-    db.session.commit()
-
-
-def delete_comment(comment: Comment) -> None:
-    """Move the comment to the trash, as WordPress does; commits."""
-    set_comment_status(comment, CommentStatus.TRASH, "deleted by its author")
-    log_activity(comment.user_id, "comment.delete", comment, "deleted by its author")
-    db.session.commit()
