@@ -494,17 +494,21 @@ def test_existing_upload_is_served(client, app):
 
 
 def _home_with_posts(create_post, create_term, n):
-    cats = [create_term(f"Cat {i}") for i in range(3)]
+    # Posts, categories, tags and archive months all grow with n.
     tags = [create_term(f"Tag {i}", Taxonomy.TAG) for i in range(3)]
     for i in range(n):
+        category = create_term(f"Cat {i}")
         create_post(
-            f"Counted {i}", terms=[cats[i % 3], tags[i % 3], tags[(i + 1) % 3]], days_ago=i + 1
+            f"Counted {i}", terms=[category, tags[i % 3], tags[(i + 1) % 3]], days_ago=i * 35 + 1
         )
 
 
-HOME_QUERIES = 5  # settings, menu pages, count, posts (with author, image), their terms
-# settings, menu pages, the post (author, image), its terms, its comments, older, newer
-POST_QUERIES = 7
+# settings, menu pages, count, posts (with author, image), their terms; sidebar: recent
+# posts, categories with counts, months
+HOME_QUERIES = 8
+# settings, menu pages, the post (author, image), its terms, its comments, older, newer;
+# sidebar: recent posts, categories with counts, months
+POST_QUERIES = 10
 
 
 @pytest.mark.parametrize("n", [2, 10])
@@ -566,3 +570,67 @@ def test_future_dates_in_archives_do_not_leak(client, create_post):
     next_year = utcnow() + timedelta(days=400)
     create_post("From the future", published_at=next_year)
     assert_not_found(client.get(f"/{next_year:%Y}/"))
+
+
+# The sidebar
+
+
+def _widget(html: str, title: str) -> str:
+    match = re.search(rf">{title}</h2>\s*<ul>(.*?)</ul>", html, re.S)
+    assert match, f"no {title} widget"
+    return match.group(1)
+
+
+def test_sidebar_lists_recent_posts_categories_and_months(client, create_post, create_term):
+    food = create_term("Food")
+    fish = create_term("Fish", parent=food)
+    create_term("Empty category")
+    create_post("Old soup", terms=[food], published_at=at(2025, 1, 5))
+    for day in range(1, 7):
+        create_post(f"February {day}", terms=[fish], published_at=at(2025, 2, day))
+    create_post("Draft fish", terms=[fish], status=PostStatus.DRAFT, published_at=at(2025, 3, 1))
+    html = client.get("/").get_data(as_text=True)
+    assert '<aside class="widget-area" aria-label="Sidebar">' in html
+
+    recent = _widget(html, "Recent Posts")
+    assert re.findall(r'">([^<]+)</a>', recent) == [f"February {d}" for d in range(6, 1, -1)]
+    assert 'href="/2025/02/06/february-6/"' in recent
+
+    categories = _widget(html, "Categories")
+    assert re.findall(
+        r'href="([^"]+)">([^<]+)</a> <span class="widget-count">\((\d+)', categories
+    ) == [
+        ("/category/food/fish/", "Fish", "6"),
+        ("/category/food/", "Food", "1"),
+    ]
+    assert "Empty category" not in categories and "Draft fish" not in html
+
+    months = _widget(html, "Archives")
+    assert re.findall(r'href="([^"]+)">([^<]+)</a> <span class="widget-count">\((\d+)', months) == [
+        ("/2025/02/", "February 2025", "6"),
+        ("/2025/01/", "January 2025", "1"),
+    ]
+    assert client.get("/2025/02/").status_code == 200
+
+
+def test_sidebar_is_on_reading_pages_and_the_404_page(client, create_post):
+    post = create_post("Only post", published_at=at(2025, 4, 4))
+    create_post("About", post_type=PostType.PAGE)
+    for url in ("/", "/2025/04/04/only-post/", "/about/", "/?s=only", "/2025/", "/nowhere/"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'aria-label="Sidebar"' in html, url
+        assert f'href="/2025/04/04/only-post/">{post.title}</a>' in _widget(html, "Recent Posts")
+
+
+def test_empty_site_has_an_empty_sidebar(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Recent Posts" not in html and "Archives</h2>" not in html
+
+
+def test_summaries_cut_at_whole_words_and_skip_code(client, create_post):
+    words = " ".join(f"word{i}" for i in range(60))
+    create_post("Long one", f"```\nprint('code is not prose')\n```\n\n{words}")
+    html = client.get("/").get_data(as_text=True)
+    summary = re.search(r'<div class="entry-summary">\s*<p>(.*?)</p>', html, re.S).group(1)
+    assert summary == " ".join(f"word{i}" for i in range(40)) + " \u2026"
+    assert "code is not prose" not in summary

@@ -65,7 +65,8 @@ def _listing() -> Select:
     )
 
 
-def _visible(stmt: Select, post_type: str = PostType.POST) -> Select:
+def visible(stmt: Select, post_type: str = PostType.POST) -> Select:
+    """Restrict a query to posts (or pages) the current reader may see."""
     return stmt.where(Post.type == post_type, Post.visible_clause(utcnow(), viewer_is_staff()))
 
 
@@ -73,13 +74,13 @@ def paged_posts(where: list, number: int, per_page: int) -> Page | None:
     """Visible posts matching `where`, newest first (sticky first); None past the last page."""
     if number < 1:
         return None
-    count_stmt = _visible(select(func.count(Post.id))).where(*where)
+    count_stmt = visible(select(func.count(Post.id))).where(*where)
     total = db.session.execute(count_stmt).scalar_one()
     page = Page([], number, per_page, total)
     if number > page.pages:
         return None
     stmt = (
-        _visible(_listing())
+        visible(_listing())
         .where(*where)
         .order_by(Post.sticky.desc(), Post.published_at.desc(), Post.id.desc())
         .limit(per_page)
@@ -205,13 +206,13 @@ def page_by_path(path: str) -> Post | None:
 
 def menu_pages() -> list[Post]:
     """Top-level published pages for the site's menu."""
-    stmt = _visible(select(Post), PostType.PAGE).where(Post.parent_id.is_(None))
+    stmt = visible(select(Post), PostType.PAGE).where(Post.parent_id.is_(None))
     return list(db.session.execute(stmt.order_by(Post.menu_order, Post.title)).scalars())
 
 
 def adjacent_posts(post: Post) -> tuple[Post | None, Post | None]:
     """The visible posts published just before and just after this one."""
-    base = _visible(select(Post)).where(Post.id != post.id)
+    base = visible(select(Post)).where(Post.id != post.id)
     older = db.session.execute(
         base.where(Post.published_at <= post.published_at)
         .order_by(Post.published_at.desc(), Post.id.desc())
@@ -264,7 +265,7 @@ def archive_months() -> list[tuple[int, int, int]]:
     year = extract("year", Post.published_at)
     month = extract("month", Post.published_at)
     stmt = (
-        _visible(select(year, month, func.count(Post.id)))
+        visible(select(year, month, func.count(Post.id)))
         .group_by(year, month)
         .order_by(year.desc(), month.desc())
     )

@@ -33,5 +33,9 @@ def term_url(term: Term) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Make the URL helpers available in templates."""
-    app.jinja_env.globals.update(post_url=post_url, term_url=term_url)
+    """Make the URL helpers, the sidebar and the `summary` filter available in templates."""
+    from app.blog.widgets import sidebar
+    from app.content import summarize
+
+    app.jinja_env.globals.update(post_url=post_url, term_url=term_url, sidebar=sidebar)
+    app.jinja_env.filters["summary"] = summarize

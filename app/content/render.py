@@ -43,6 +43,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
+_PRE_RE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
 
 
 def render_post(source: str) -> str:
@@ -76,8 +77,11 @@ def strip_tags(markup: str) -> str:
 
 
 def summarize(markup: str, words: int = 55) -> str:
-    """WordPress's automatic excerpt: the first `words` words of the text, then an ellipsis."""
-    parts = strip_tags(markup).split(" ")
+    """WordPress's automatic excerpt: the first `words` words of the text, then an ellipsis.
+
+    Code blocks are left out: a line of code cut off mid-way reads as noise in a teaser.
+    """
+    parts = strip_tags(_PRE_RE.sub(" ", markup or "")).split(" ")
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]) + " \u2026"

@@ -52,7 +52,9 @@ def test_reader_follows_a_post_link_and_sees_caption_and_threaded_comments(
     assert page.title() == "Quire"
     summaries = page.locator("article.entry--summary h2")
     assert summaries.all_inner_texts() == ["Boats return before the storm", "An older note"]
-    link = page.get_by_role("link", name="Boats return before the storm", exact=True)
+    link = page.get_by_role("main").get_by_role(
+        "link", name="Boats return before the storm", exact=True
+    )
     link.click()
     page.wait_for_url("**/boats-return-before-the-storm/")
 
@@ -96,7 +98,9 @@ def test_post_page_fits_a_phone_screen(live_server, page, shots, story):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/")
     page.screenshot(path=str(shots / "home-phone.png"), full_page=True)
-    page.get_by_role("link", name="Boats return before the storm", exact=True).click()
+    page.get_by_role("main").get_by_role(
+        "link", name="Boats return before the storm", exact=True
+    ).click()
     page.wait_for_url("**/boats-return-before-the-storm/")
     # Nothing overflows sideways: the page is no wider than the screen.
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -119,9 +123,79 @@ def test_strict_content_security_policy_blocks_nothing_on_reading_pages(live_ser
         response = page.goto(live_server.url + path)
         assert "script-src 'self'" in response.headers["content-security-policy"]
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Boats return before the storm", exact=True).click()
+    page.get_by_role("main").get_by_role(
+        "link", name="Boats return before the storm", exact=True
+    ).click()
     page.wait_for_url("**/boats-return-before-the-storm/")
     # The stylesheet was allowed and applied.
     rules = page.evaluate("Array.from(document.styleSheets).map(s => s.cssRules.length)")
     assert rules and rules[0] > 20
     assert problems == []
+
+
+PAGES = {
+    "home": "/",
+    "post": None,  # the demo's post with a featured image, found after seeding
+    "category": "/category/workshop/",
+    "archive": None,
+    "search": "/?s=harbour",
+    "about": "/about/",
+    "404": "/no-such-page/",
+}
+
+
+@pytest.fixture
+def demo(app):
+    """The demo site, as `flask seed-demo` builds it."""
+    from sqlalchemy import select
+
+    from app.blog.urls import post_url
+    from app.demo import seed_demo
+    from app.extensions import db
+    from app.models import Post
+
+    seed_demo()
+    featured = db.session.execute(
+        select(Post).where(Post.featured_media_id.is_not(None)).order_by(Post.id)
+    ).scalar_one()
+    with app.test_request_context():
+        return {
+            **PAGES,
+            "post": post_url(featured),
+            "archive": f"/{featured.published_at:%Y/%m}/",
+        }
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_theme_pages_fit_the_screen_and_keep_their_landmarks(live_server, page, shots, demo, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for name, path in demo.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == (404 if name == "404" else 200), name
+        # Nothing sticks out sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        # One banner, one main, one footer; exactly one h1; headings do not skip levels.
+        for role in ("banner", "main", "contentinfo", "search"):
+            assert page.get_by_role(role).count() >= 1, (name, role)
+        levels = page.evaluate(
+            "Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4'))"
+            ".map(h => Number(h.tagName[1]))"
+        )
+        assert levels.count(1) == 1, (name, levels)
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (name, levels)
+        # Every image says what it shows (or is marked decorative with alt="").
+        assert page.locator("img:not([alt])").count() == 0, name
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def test_keyboard_focus_is_visible_and_skip_link_works(live_server, page, demo):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    assert skip.bounding_box()["y"] >= 0  # slid into view when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
