@@ -13,6 +13,7 @@ from test_admin_support import (
 )
 
 from app.admin import throttle
+from app.extensions import db
 from app.models import Activity, Role
 
 
@@ -145,6 +146,9 @@ def test_redis_counter_is_shared_between_app_instances(app, create_user):
         redis.Redis.from_url(url).delete(
             f"quire:login-failures:{name}|{address}", f"quire:login-failures:*|{address}"
         )
+        for other in (first, second):
+            with other.app_context():
+                db.engine.dispose()  # close their connections now, not at garbage collection
 
 
 def test_one_address_trying_many_usernames_is_slowed_down(client, create_user, app):
