@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from app.extensions import db
 from tests.conftest import make_app
 
 
@@ -34,6 +35,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(database_url, url):
     app = make_app(SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         response = app.test_client().get("/healthz")
+        db.engine.dispose()
         assert response.status_code == 503
         assert response.get_json() == {"status": "error", "database": "unreachable"}
 
@@ -46,6 +48,7 @@ def test_pages_still_answer_cleanly_when_the_database_is_down(database_url):
     )
     with app.app_context():
         response = app.test_client().get("/")
+        db.engine.dispose()
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong on our side" in html

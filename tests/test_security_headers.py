@@ -18,6 +18,16 @@ EXPECTED = {
 }
 
 
+def get_from(app, path: str):
+    """GET a path from a separately built app, then close its database connections."""
+    from app.extensions import db
+
+    response = app.test_client().get(path)  # in its own app context, torn down after
+    with app.app_context():
+        db.engine.dispose()
+    return response
+
+
 def directives(response) -> dict[str, list[str]]:
     """The response's Content-Security-Policy as {directive: [sources]}."""
     policy = response.headers["Content-Security-Policy"]
@@ -73,9 +83,7 @@ def test_no_hsts_on_plain_http_sites(client):
 
 
 def test_hsts_when_the_site_is_https(database_url):
-    app = make_app(SITE_URL="https://blog.example.org")
-    with app.app_context():
-        response = app.test_client().get("/healthz")
+    response = get_from(make_app(SITE_URL="https://blog.example.org"), "/healthz")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
@@ -85,8 +93,7 @@ def test_form_action_allows_a_provider_configured_on_plain_http(database_url):
         GITHUB_AUTHORIZE_URL="http://127.0.0.1:8765/login/oauth/authorize",
         OIDC_ISSUER="http://localhost:9000/realms/test",
     )
-    with app.app_context():
-        response = app.test_client().get("/healthz")
+    response = get_from(app, "/healthz")
     assert directives(response)["form-action"] == [
         "'self'",
         "https:",
@@ -113,8 +120,7 @@ def test_a_view_with_its_own_policy_keeps_it(database_url):
     def strict_thing():
         return "x", 200, {"Content-Security-Policy": "default-src 'none'"}
 
-    with app.app_context():
-        response = app.test_client().get("/strict-thing")
+    response = get_from(app, "/strict-thing")
     assert response.headers["Content-Security-Policy"] == "default-src 'none'"
     assert response.headers["X-Frame-Options"] == "DENY"
 
