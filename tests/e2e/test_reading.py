@@ -199,3 +199,53 @@ def test_keyboard_focus_is_visible_and_skip_link_works(live_server, page, demo):
     assert skip.bounding_box()["y"] >= 0  # slid into view when focused
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#content"
+
+
+CONTRAST_JS = """
+selectors => selectors.map(selector => {
+  const el = document.querySelector(selector);
+  if (!el) return [selector, null];
+  const rgb = value => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let bg = el, color = 'rgba(0, 0, 0, 0)';
+  while (bg && (color = getComputedStyle(bg).backgroundColor).endsWith(', 0)')) {
+    bg = bg.parentElement;
+  }
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(color))];
+  return [selector, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+})
+"""
+TEXT_SELECTORS = [
+    ".entry-content p",
+    ".entry-meta",
+    ".entry-meta a",
+    ".featured-image figcaption",
+    ".comment-content p",
+    ".comment-date a",
+    ".site-description",
+    ".widget-title",
+    ".widget li a",
+    ".nav-label",
+    ".site-footer p",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_meets_wcag_aa_in_both_colour_schemes(
+    live_server, browser, shots, demo, scheme
+):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + demo["post"])
+        ratios = dict(page.evaluate(CONTRAST_JS, TEXT_SELECTORS))
+        page.screenshot(path=str(shots / f"post-{scheme}.png"), full_page=True)
+    finally:
+        context.close()
+    missing = [selector for selector, ratio in ratios.items() if ratio is None]
+    assert missing == []
+    low = {selector: round(ratio, 2) for selector, ratio in ratios.items() if ratio < 4.5}
+    assert low == {}
