@@ -19,6 +19,7 @@ from app.admin import bp
 from app.admin.forms import LoginForm
 from app.admin.permissions import can
 from app.extensions import db
+from app.models.base import utcnow
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.logout", "admin.identity_login"}
 # Endpoints called by the editor's script: they answer JSON, never an HTML login page.
@@ -95,6 +96,7 @@ def _out_of_range(_error):
     ), 404
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _admin_helpers():
-    return {"can": lambda action: can(current_user, action)}
+    # `now` lets templates ask post.is_visible(now, staff=True) before offering a View link.
+    return {"can": lambda action: can(current_user, action), "now": utcnow()}
