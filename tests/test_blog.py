@@ -711,3 +711,22 @@ def test_post_body_markup_is_served_as_stored_and_safe(client, db, create_post):
     html = client.get("/2025/11/01/escaped/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "onerror" not in html
+
+
+def test_featured_image_offers_its_scaled_copies(client, db, create_post):
+    media = Media(
+        filename="2025/06/pier.jpg",
+        mime_type="image/jpeg",
+        width=2000,
+        height=1000,
+        sizes={"1280": "2025/06/pier-1280w.jpg", "320": "2025/06/pier-320w.jpg"},
+    )
+    db.session.add(media)
+    db.session.commit()
+    create_post("Pier", published_at=at(2025, 6, 20), featured_media=media, featured_alt="A pier")
+    html = client.get("/2025/06/20/pier/").get_data(as_text=True)
+    assert (
+        'srcset="/uploads/2025/06/pier-320w.jpg 320w, /uploads/2025/06/pier-1280w.jpg 1280w, '
+        '/uploads/2025/06/pier.jpg 2000w"'
+    ) in html
+    assert 'sizes="(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"' in html

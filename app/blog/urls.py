@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from app.models import Post, PostType, Term
+from app.models import Media, Post, PostType, Term
 from app.templating import local_time
 
 
@@ -32,10 +32,20 @@ def term_url(term: Term) -> str:
     return url_for("blog.tag", slug=term.slug)
 
 
+def media_srcset(media: Media) -> str:
+    """srcset for an uploaded image: its scaled copies and the original, narrowest first."""
+    widths = sorted((int(w), name) for w, name in (media.sizes or {}).items() if str(w).isdigit())
+    if media.width:
+        widths.append((media.width, media.filename))
+    return ", ".join(f"{url_for('blog.upload', filename=name)} {w}w" for w, name in widths)
+
+
 def init_app(app: Flask) -> None:
     """Make the URL helpers, the sidebar and the `summary` filter available in templates."""
     from app.blog.widgets import sidebar
     from app.content import summarize
 
-    app.jinja_env.globals.update(post_url=post_url, term_url=term_url, sidebar=sidebar)
+    app.jinja_env.globals.update(
+        post_url=post_url, term_url=term_url, media_srcset=media_srcset, sidebar=sidebar
+    )
     app.jinja_env.filters["summary"] = summarize
