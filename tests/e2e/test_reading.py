@@ -249,3 +249,22 @@ def test_text_contrast_meets_wcag_aa_in_both_colour_schemes(
     assert missing == []
     low = {selector: round(ratio, 2) for selector, ratio in ratios.items() if ratio < 4.5}
     assert low == {}
+
+
+def test_reading_and_searching_work_with_javascript_switched_off(live_server, browser, story):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.get_by_role("main").get_by_role(
+            "link", name="Boats return before the storm", exact=True
+        ).click()
+        page.wait_for_url("**/boats-return-before-the-storm/")
+        assert page.locator("ol.comment-list > li.comment").count() == 2
+        page.get_by_role("banner").get_by_label("Search for:").fill("older")
+        page.get_by_role("banner").get_by_role("button", name="Search").click()
+        page.wait_for_url("**/?s=older")
+        results = page.get_by_role("main").locator("article h2")
+        assert results.all_inner_texts() == ["An older note"]
+    finally:
+        context.close()
