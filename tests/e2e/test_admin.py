@@ -117,3 +117,40 @@ def test_autosave_keeps_a_new_draft_and_save_continues_it(live_server, page, db,
     db.session.expire_all()
     posts = db.session.execute(select(Post)).scalars().all()
     assert [p.source for p in posts] == ["The first paragraph, and a second one."]
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_admin_screens_fit_the_screen(
+    live_server, page, shots, create_user, create_post, create_comment, width
+):
+    """Every main screen: no sideways scrolling, one h1, the menu landmark, no script errors."""
+    create_user("alice", role=Role.ADMINISTRATOR)
+    post = create_post("A post with a rather long title to see how the list wraps it")
+    create_comment(post, "Waiting here", status=CommentStatus.PENDING)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": width, "height": 900})
+    _log_in(page, f"{live_server.url}/admin/")
+    screens = [
+        "/admin/",
+        "/admin/posts/",
+        f"/admin/posts/{post.id}/edit",
+        "/admin/comments/",
+        "/admin/media/",
+        "/admin/media/new",
+        "/admin/terms/category/",
+        "/admin/users/",
+        "/admin/settings/general",
+        "/admin/settings/discussion",
+        "/admin/privacy/",
+    ]
+    for path in screens:
+        page.goto(f"{live_server.url}{path}")
+        name = path.strip("/").replace("/", "-") or "admin"
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+        assert page.locator("h1").count() == 1, path
+        assert page.get_by_role("navigation", name="Admin menu").count() == 1, path
+        assert page.get_by_role("main").count() == 1, path
+    assert errors == []
