@@ -236,6 +236,7 @@ def test_export_personal_data_as_json(client, create_user, create_post, create_c
     assert data["comments"][0]["ip"] == "198.51.100.7"
     assert [i["provider"] for i in data["identities"]] == ["google"]
     assert [s["kind"] for s in data["subscriptions"]] == ["posts"]
+    assert [a["username"] for a in data["accounts"]] == ["reader"]
     assert db.session.execute(select(Activity).filter_by(action="privacy.export")).first()
 
 
@@ -255,6 +256,7 @@ def test_erase_anonymises_comments(client, create_user, create_post, create_comm
     assert texts["someone else"].author_email == "other@example.org"
     assert db.session.execute(select(Identity)).first() is None
     assert db.session.execute(select(Subscription)).first() is None
+    assert db.session.execute(select(User).filter_by(username="reader")).first() is None
     assert db.session.get(Post, post.id).comment_count == 3
     assert db.session.execute(select(Activity).filter_by(action="privacy.erase")).first()
 
@@ -277,3 +279,20 @@ def test_privacy_needs_a_valid_email(client, create_user):
     _admin(client, create_user)
     response = post_form(client, "/admin/privacy/", data={"email": "nope", "action": "export"})
     assert response.status_code == 422 and "Invalid email address." in response.text
+
+
+def test_erase_keeps_staff_accounts_and_says_so(
+    client, create_user, create_post, create_comment, db
+):
+    _admin(client, create_user)
+    create_user("rita-staff", role=Role.AUTHOR, email="rita@example.org")
+    _personal_data(db, create_post, create_comment)
+    response = post_form(
+        client,
+        "/admin/privacy/",
+        data={"email": "rita@example.org", "mode": "anonymise", "action": "erase"},
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 reader account(s)" in html and "1 staff account(s) kept" in html
+    db.session.expire_all()
+    assert db.session.execute(select(User).filter_by(username="rita-staff")).first() is not None

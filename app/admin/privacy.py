@@ -13,21 +13,8 @@ from app.admin.forms import PrivacyForm
 from app.admin.permissions import requires
 from app.comments.status import set_comment_status
 from app.extensions import db
-from app.models import Comment, CommentStatus, Identity, Subscription, log_activity
+from app.models import Comment, CommentStatus, Identity, Role, Subscription, User, log_activity
 from app.models.base import utcnow
-
-
-def _comments_of(email: str) -> list[Comment]:
-    return list(
-        db.session.execute(
-            select(Comment)
-            .outerjoin(Identity, Comment.identity_id == Identity.id)
-            .where(
-                (func.lower(Comment.author_email) == email) | (func.lower(Identity.email) == email)
-            )
-            .order_by(Comment.id)
-        ).scalars()
-    )
 
 
 def _identities_of(email: str) -> list[Identity]:
@@ -36,8 +23,39 @@ def _identities_of(email: str) -> list[Identity]:
     )
 
 
+def _accounts_of(email: str) -> list[User]:
+    """Users with this address, and the users behind identities with it."""
+    owners = select(Identity.user_id).where(func.lower(Identity.email) == email)
+    return list(
+        db.session.execute(
+            select(User)
+            .where((func.lower(User.email) == email) | User.id.in_(owners))
+            .order_by(User.id)
+        ).scalars()
+    )
+
+
+def _comments_of(email: str) -> list[Comment]:
+    owners = select(Identity.user_id).where(func.lower(Identity.email) == email)
+    readers = select(User.id).where(
+        ((func.lower(User.email) == email) | User.id.in_(owners)) & (User.role == Role.SUBSCRIBER)
+    )
+    return list(
+        db.session.execute(
+            select(Comment)
+            .outerjoin(Identity, Comment.identity_id == Identity.id)
+            .where(
+                (func.lower(Comment.author_email) == email)
+                | (func.lower(Identity.email) == email)
+                | Comment.user_id.in_(readers)
+            )
+            .order_by(Comment.id)
+        ).scalars()
+    )
+
+
 def personal_data(email: str) -> dict:
-    """Everything stored about an e-mail address: comments, identities, subscriptions."""
+    """Everything stored about an e-mail address: accounts, comments, identities, subscriptions."""
     email = email.strip().lower()
     subs = db.session.execute(
         select(Subscription).where(func.lower(Subscription.email) == email)
@@ -45,6 +63,17 @@ def personal_data(email: str) -> dict:
     return {
         "email": email,
         "exported_at": utcnow().isoformat(),
+        "accounts": [
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "email": u.email,
+                "url": u.url,
+                "role": u.role,
+                "created_at": u.created_at.isoformat(),
+            }
+            for u in _accounts_of(email)
+        ],
         "comments": [
             {
                 "id": c.id,
@@ -85,23 +114,39 @@ def personal_data(email: str) -> dict:
 
 
 def erase_personal_data(actor_id: int, email: str, remove_comments: bool) -> dict[str, int]:
-    """Anonymise or remove the address's comments, drop its identities and subscriptions."""
+    """Anonymise or remove the address's comments; delete its reader accounts, identities
+    and subscriptions (staff accounts are kept: they are removed on the Users screen). Commits.
+    """
     email = email.strip().lower()
     comments = _comments_of(email)
+    accounts = _accounts_of(email)
+    readers = [u for u in accounts if not u.is_staff]
     for comment in comments:
         if remove_comments:
             set_comment_status(comment, CommentStatus.TRASH)  # keeps the post's count right
             db.session.delete(comment)
         else:
             comment.author_name, comment.author_email, comment.author_url = "Anonymous", "", ""
-            comment.ip, comment.user_agent, comment.identity_id = "", "", None
+            comment.ip, comment.user_agent = "", ""
+            comment.identity_id = None
+            if comment.user in readers:
+                comment.user_id = None
+    db.session.flush()
     identities = _identities_of(email)
     for identity in identities:
         db.session.delete(identity)
+    for reader in readers:
+        db.session.delete(reader)  # with the identities they signed in with
     subs = db.session.execute(
         delete(Subscription).where(func.lower(Subscription.email) == email)
     ).rowcount
-    counts = {"comments": len(comments), "identities": len(identities), "subscriptions": subs}
+    counts = {
+        "comments": len(comments),
+        "identities": len(identities),
+        "accounts": len(readers),
+        "staff_kept": len(accounts) - len(readers),
+        "subscriptions": subs,
+    }
     mode = "removed" if remove_comments else "anonymised"
     log_activity(actor_id, "privacy.erase", None, f"{email}: {counts} ({mode})")
     db.session.commit()
@@ -120,7 +165,14 @@ def privacy():
             flash(
                 f"Erased personal data of {email}: {counts['comments']} comment(s) "
                 f"{'removed' if form.mode.data == 'remove' else 'anonymised'}, "
-                f"{counts['identities']} identity(ies), {counts['subscriptions']} subscription(s).",
+                f"{counts['identities']} identity(ies), {counts['accounts']} reader account(s), "
+                f"{counts['subscriptions']} subscription(s)."
+                + (
+                    f" {counts['staff_kept']} staff account(s) kept: remove them on the Users"
+                    " screen if needed."
+                    if counts["staff_kept"]
+                    else ""
+                ),
                 "success",
             )
             return redirect(url_for("admin.privacy"))
