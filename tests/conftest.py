@@ -212,7 +212,7 @@ def create_post(db, create_user):
     ):
         if author is None:
             if state["author"] is None:
-                state["author"] = create_user("writer", role=Role.AUTHOR)
+                state["author"] = create_user("writer", role=Role.AUTHOR, password=None)
             author = state["author"]
         post = Post(
             type=post_type,
