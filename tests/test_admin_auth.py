@@ -158,3 +158,11 @@ def test_one_address_trying_many_usernames_is_slowed_down(client, create_user, a
         login(client, name, "guess")
     html = login(client, "alice").get_data(as_text=True)
     assert "Too many failed login attempts" in html
+
+
+def test_login_by_email_shared_with_a_reader_account(client, create_user):
+    create_user("reader", role=Role.SUBSCRIBER, email="same@example.org")
+    create_user("staffer", role=Role.EDITOR, email="SAME@example.org")
+    response = login(client, "same@example.org")
+    assert response.status_code == 302
+    assert "Howdy, Staffer" in client.get("/admin/").get_data(as_text=True)

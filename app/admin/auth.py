@@ -7,14 +7,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from app.admin import bp, throttle
 from app.admin.forms import LoginForm
 from app.extensions import db
-from app.models import User, log_activity
+from app.models import Role, User, log_activity
 
 
 def safe_next(target: str | None) -> str:
@@ -32,13 +32,26 @@ def safe_next(target: str | None) -> str:
 
 
 def find_staff_login(name: str) -> User | None:
-    """The user with this username or e-mail address."""
-    name = name.strip()
-    return db.session.execute(
-        select(User).where(
-            or_(func.lower(User.username) == name.lower(), func.lower(User.email) == name.lower())
-        )
+    """The user with this username, else the staff member with this e-mail address.
+
+    E-mail addresses are not unique (a reader's account may share one with staff), so an
+    address only ever finds a staff account.
+    """
+    name = name.strip().lower()
+    user = db.session.execute(
+        select(User).where(func.lower(User.username) == name)
     ).scalar_one_or_none()
+    if user is not None:
+        return user
+    return (
+        db.session.execute(
+            select(User)
+            .where(func.lower(User.email) == name, User.role.in_(Role.STAFF))
+            .order_by(User.id)
+        )
+        .scalars()
+        .first()
+    )
 
 
 def _wait_text(seconds: int) -> str:

@@ -46,9 +46,10 @@ def new_user():
         ).first():
             form.username.errors.append("This username is already taken.")
         elif db.session.execute(
-            select(User).where(func.lower(User.email) == email.lower())
+            # Readers' accounts may carry the same address; staff logins by e-mail may not.
+            select(User).where(func.lower(User.email) == email.lower(), User.role.in_(Role.STAFF))
         ).first():
-            form.email.errors.append("A user with this email address already exists.")
+            form.email.errors.append("A staff member with this email address already exists.")
         else:
             user = User(
                 username=username,
