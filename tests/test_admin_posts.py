@@ -484,3 +484,26 @@ def test_odd_numbers_never_break_a_page(client, create_user, create_post, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "typed" in html
     assert db.session.execute(select(Post).where(Post.title == "Kept")).first() is None
+
+
+def test_editors_may_give_a_post_to_another_author(client, create_user, db):
+    _admin(client, create_user, role=Role.EDITOR, name="ed")
+    bob = create_user("bob", role=Role.AUTHOR)
+    reader = create_user("reader", role=Role.SUBSCRIBER)
+    page = client.get("/admin/posts/new").get_data(as_text=True)
+    assert '<label for="author_id">Author</label>' in page and ">bob</option>" in page
+    assert ">reader</option>" not in page
+    post_form(client, "/admin/posts/new", data=editor_fields(title="Bob's", author_id=str(bob.id)))
+    assert _one(db, title="Bob's").author_id == bob.id
+    post_form(
+        client, "/admin/posts/new", data=editor_fields(title="Reader's", author_id=str(reader.id))
+    )
+    assert _one(db, title="Reader's").author.username == "ed"  # only staff can be authors
+
+
+def test_authors_cannot_give_posts_away(client, create_user, db):
+    me = _admin(client, create_user, role=Role.AUTHOR, name="au")
+    other = create_user("bob", role=Role.AUTHOR)
+    assert 'name="author_id"' not in client.get("/admin/posts/new").get_data(as_text=True)
+    post_form(client, "/admin/posts/new", data=editor_fields(title="Mine", author_id=str(other.id)))
+    assert _one(db, title="Mine").author_id == me.id

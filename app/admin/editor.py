@@ -67,6 +67,7 @@ class PostInput:
     parent_id: int | None = None
     menu_order: int = 0
     version: int | None = None
+    author_id: int | None = None
 
 
 def parse_local_datetime(text: str) -> datetime | None:
@@ -240,6 +241,10 @@ def save_post(user: User, post: Post | None, data: PostInput, post_type: str) ->
     post.sticky = bool(data.sticky) and post.type == PostType.POST
     post.parent_id = _valid_parent(post, data.parent_id)
     post.menu_order = data.menu_order or 0
+    if data.author_id and can(user, "posts.edit_others"):
+        author = db.session.get(User, data.author_id)
+        if author is not None and author.is_staff:
+            post.author_id = author.id
     if is_new:
         db.session.add(post)
     assign_slug(post, data.slug, post.title)

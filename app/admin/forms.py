@@ -84,6 +84,7 @@ class PostForm(FlaskForm):
     comments_open = BooleanField("Allow comments")
     sticky = BooleanField("Stick this post to the front page")
     parent_id = SelectField("Parent page", coerce=db_int, choices=[], validate_choice=False)
+    author_id = SelectField("Author", coerce=db_int, choices=[], validate_choice=False)
     menu_order = IntegerField(
         "Order", default=0, validators=[Optional(), NumberRange(-100_000, 100_000)]
     )

@@ -14,7 +14,7 @@ from app.admin.params import parse_id, parse_ids
 from app.admin.permissions import can, can_edit_post, requires
 from app.content import render_post
 from app.extensions import db
-from app.models import Media, Post, PostStatus, PostType, Taxonomy, Term
+from app.models import Media, Post, PostStatus, PostType, Role, Taxonomy, Term, User
 from app.settings import get_setting
 
 TYPE_PERMISSION = {PostType.POST: "posts.write", PostType.PAGE: "pages.manage"}
@@ -108,11 +108,19 @@ def _build_form(post: Post | None, post_type: str, formdata=None, csrf: bool = T
         form.featured_media_id.data = post.featured_media_id or 0
         form.comments_open.data = post.comments_open
         form.parent_id.data = post.parent_id or 0
+        form.author_id.data = post.author_id or 0
         form.version.data = str(post.version)
     else:
         form = PostForm(**kwargs)
         form.comments_open.data = get_setting("default_comment_status") == "open"
         form.status.data = PostStatus.DRAFT
+    if can(current_user, "posts.edit_others"):
+        staff = db.session.execute(
+            select(User.id, User.username).where(User.role.in_(Role.STAFF)).order_by(User.username)
+        ).all()
+        form.author_id.choices = [(uid, name) for uid, name in staff]
+        if not form.author_id.data:
+            form.author_id.data = current_user.id
     statuses = editor.allowed_statuses(current_user)
     if post is not None and post.status not in statuses:
         statuses = [post.status, *statuses]
@@ -160,6 +168,7 @@ def _input_from(form: PostForm, when) -> editor.PostInput:
         parent_id=form.parent_id.data or None,
         menu_order=form.menu_order.data or 0,
         version=parse_id(str(version or "")),
+        author_id=form.author_id.data or None,
     )
 
 
