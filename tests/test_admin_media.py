@@ -174,3 +174,30 @@ def test_delete_is_refused_while_a_post_uses_the_file(client, create_user, creat
     assert db.session.execute(select(Media)).first() is None
     folder = Path(app.config["UPLOAD_FOLDER"])
     assert not any((folder / name).exists() for name in files)
+
+
+def test_edit_alt_text_and_caption(client, create_user, create_post, db):
+    _login(client, create_user)
+    _upload(client, _png(), "chart.png")
+    media = db.session.execute(select(Media)).scalar_one()
+    create_post("Uses chart", featured_media_id=media.id)
+    page = client.get(f"/admin/media/{media.id}").get_data(as_text=True)
+    assert "Used by:" in page and "Uses chart" in page
+    response = client.post(
+        f"/admin/media/{media.id}",
+        data={"csrf_token": csrf_token(page), "alt_text": "Sales per month", "caption": "2026"},
+    )
+    assert "Media details saved." in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    media = db.session.get(Media, media.id)
+    assert (media.alt_text, media.caption) == ("Sales per month", "2026")
+
+
+def test_authors_cannot_change_others_files(client, create_user, db):
+    _login(client, create_user)
+    _upload(client, _png(), "theirs.png")
+    media = db.session.execute(select(Media)).scalar_one()
+    other = client.application.test_client()
+    create_user("au", role="author")
+    login(other, "au")
+    assert other.get(f"/admin/media/{media.id}").status_code == 403

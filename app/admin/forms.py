@@ -123,6 +123,13 @@ class MediaUploadForm(FlaskForm):
     caption = TextAreaField("Caption", validators=[Length(max=5000)])
 
 
+class MediaDetailsForm(FlaskForm):
+    """A file's alternative text and caption."""
+
+    alt_text = StringField("Alternative text", validators=[Length(max=500)])
+    caption = TextAreaField("Caption", validators=[Length(max=5000)])
+
+
 class GeneralSettingsForm(FlaskForm):
     """Settings > General."""
 

@@ -7,13 +7,20 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.admin import bp
-from app.admin.forms import MediaUploadForm
-from app.admin.media_store import MediaError, delete_media, max_bytes, srcset, store_upload
+from app.admin.forms import MediaDetailsForm, MediaUploadForm
+from app.admin.media_store import (
+    MediaError,
+    delete_media,
+    max_bytes,
+    posts_using,
+    srcset,
+    store_upload,
+)
 from app.admin.params import parse_id
 from app.admin.permissions import can, requires
 from app.blog.services import Page
 from app.extensions import db
-from app.models import Media
+from app.models import Media, log_activity
 
 PER_PAGE = 40
 
@@ -58,15 +65,39 @@ def upload_media():
     return render_template("admin/media_new.html", form=form, limit=max_bytes()), status
 
 
-@bp.route("/media/<int:media_id>/delete", methods=["POST"])
-@requires("media.upload")
-def delete_media_item(media_id: int):
-    """Delete a file, unless a post still uses it."""
+def _own_media(media_id: int) -> Media:
+    """The file, if the user uploaded it or may change everyone's files."""
     media = db.session.get(Media, media_id)
     if media is None:
         abort(404)
     if media.uploader_id != current_user.id and not can(current_user, "media.delete_others"):
         abort(403)
+    return media
+
+
+@bp.route("/media/<int:media_id>", methods=["GET", "POST"])
+@requires("media.upload")
+def edit_media(media_id: int):
+    """A file's details: alternative text and caption."""
+    media = _own_media(media_id)
+    form = MediaDetailsForm(obj=media)
+    if form.validate_on_submit():
+        media.alt_text = (form.alt_text.data or "").strip()
+        media.caption = (form.caption.data or "").strip()
+        log_activity(current_user.id, "media.update", media)
+        db.session.commit()
+        flash("Media details saved.", "success")
+        return redirect(url_for("admin.media_library"))
+    return render_template(
+        "admin/media_edit.html", media=media, form=form, srcset=srcset, used_by=posts_using(media)
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/media/<int:media_id>/delete", methods=["POST"])
+@requires("media.upload")
+def delete_media_item(media_id: int):
+    """Delete a file, unless a post still uses it."""
+    media = _own_media(media_id)
     try:
         delete_media(current_user, media)
     except MediaError as exc:
