@@ -706,3 +706,26 @@ def test_post_page_queries_do_not_grow_with_comments(
     assert response.status_code == 200
     assert "Your comment is awaiting moderation." in page_text(response)
     assert len(many) == len(few), many
+
+
+def test_box_works_without_the_sign_in_side(app, db, client, create_post):
+    post = create_post("Boats")
+    for endpoint in ("auth.login", "auth.logout"):
+        app.view_functions.pop(endpoint, None)
+    response = client.get(url_of(app, post))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "provider-button" not in html
+    assert "click an icon to log in" not in page_text(response)
+    assert 'name="author"' in html
+    assert send(client, app, post, "Still works.", **GUEST).status_code == 303
+
+
+def test_signed_in_reader_gets_a_local_avatar_when_asked(app, db, client, create_post, alice):
+    post = create_post("Boats")
+    set_settings({"avatar_source": "local"})
+    db.session.commit()
+    sign_in(client, alice)
+    html = client.get(url_of(app, post)).get_data(as_text=True)
+    assert "avatars.example" not in html
+    assert re.search(r'src="/comments/avatar/[0-9a-f]{16}/AL\.svg"', html)
