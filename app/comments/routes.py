@@ -143,10 +143,12 @@ def csrf_failed(error: CSRFError):
     if request.endpoint == "comments.post_comment":
         form = CommentForm()  # rendering gives it a fresh token
         post_id = form.post_id()
-        post = db.session.get(Post, post_id) if post_id else None
-        if post is not None and services.comments_open(post):
-            notice = "Your session had expired, so nothing was posted. Please send it again."
-            return _show_post_again(post, form, notice=notice)
+        try:
+            post = services.commentable_post(post_id)
+        except CommentRefused as exc:
+            return _refused(exc, form.comment.data or "")
+        notice = "Your session had expired, so nothing was posted. Please send it again."
+        return _show_post_again(post, form, notice=notice)
     message = "This form had expired, so nothing was changed. Please go back and try again."
     return render_template("errors/error.html", code=400, message=message), 400
 
