@@ -201,3 +201,22 @@ def test_authors_cannot_change_others_files(client, create_user, db):
     create_user("au", role="author")
     login(other, "au")
     assert other.get(f"/admin/media/{media.id}").status_code == 403
+
+
+def test_upload_during_a_conflict_is_kept_and_chosen(client, create_user, create_post, db):
+    _login(client, create_user)
+    post = create_post("Busy", body="saved text")
+    page = client.get(f"/admin/posts/{post.id}/edit").get_data(as_text=True)
+    post.source = "someone else's text"  # saved meanwhile: the form is now stale
+    db.session.commit()
+    data = editor_fields(title="Busy", body="my text", version="1", status="published")
+    data.update(csrf_token=csrf_token(page), featured_upload=(io.BytesIO(_png()), "new.png"))
+    response = client.post(
+        f"/admin/posts/{post.id}/edit", data=data, content_type="multipart/form-data"
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "my text" in html
+    media = db.session.execute(select(Media)).scalar_one()
+    assert f'<option selected value="{media.id}">new.png</option>' in html
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).source == "someone else's text"

@@ -222,7 +222,12 @@ def handle_editor(post: Post | None, post_type: str, formdata=None, csrf: bool =
             db.session.rollback()
             form.featured_upload.errors = [str(exc)]
             return _render(form, post, post_type, 422)
+        # The upload is kept in the library whatever happens to the post's save next
+        # (a conflict shows it chosen in the form, so it is not lost either).
+        db.session.commit()
         data_in.featured_media_id = media.id
+        form.featured_media_id.choices.append((media.id, media.original_name))
+        form.featured_media_id.data = media.id
     try:
         saved = editor.save_post(current_user, post, data_in, post_type)
     except editor.EditConflict as exc:
