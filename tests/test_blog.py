@@ -735,3 +735,20 @@ def test_featured_image_offers_its_scaled_copies(client, db, create_post):
         '/uploads/2025/06/pier.jpg 2000w"'
     ) in html
     assert 'sizes="(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"' in html
+
+
+def test_archives_show_the_term_description_and_author_bio(client, db, create_post, create_term,
+                                                           create_user):  # fmt: skip
+    fish = create_term("Fish")
+    fish.description = "Everything that swims <and> ends up on the grill."
+    db.session.commit()
+    kim = create_user("kim", role=Role.AUTHOR, bio="Kim writes about the pier.")
+    post = create_post("Grilled sardines", terms=[fish], author=kim)
+    html = client.get("/category/fish/").get_data(as_text=True)
+    assert (
+        '<p class="archive-description">Everything that swims &lt;and&gt; ends up on the grill.</p>'
+    ) in html
+    author = client.get("/author/kim/").get_data(as_text=True)
+    assert '<p class="archive-description">Kim writes about the pier.</p>' in author
+    year = client.get(f"/{post.published_at:%Y}/").get_data(as_text=True)
+    assert "Grilled sardines" in year and "archive-description" not in year

@@ -87,7 +87,7 @@ def post(year: int, month: int, day: int, slug: str):
     )
 
 
-def _archive(where: list, number: int, heading: str, kind: str, **endpoint_args):
+def _archive(where: list, number: int, heading: str, kind: str, intro: str = "", **endpoint_args):
     page = _listing_or_404(where, number)
     if not page.total and kind in ("Year", "Month"):
         # As in WordPress: an empty category or author still exists, an empty date does not.
@@ -97,6 +97,7 @@ def _archive(where: list, number: int, heading: str, kind: str, **endpoint_args)
         page=page,
         heading=heading,
         archive_kind=kind,
+        intro=intro,
         endpoint_args=endpoint_args,
     )
 
@@ -108,7 +109,8 @@ def category(path: str, number: int = 1):
     term = services.term_by_path(Taxonomy.CATEGORY, path)
     if term is None:
         abort(404)
-    return _archive(services.term_clause(term), number, term.name, "Category", path=path)
+    where = services.term_clause(term)
+    return _archive(where, number, term.name, "Category", term.description, path=path)
 
 
 @bp.route("/tag/<slug>/")
@@ -118,7 +120,8 @@ def tag(slug: str, number: int = 1):
     term = services.term_by_path(Taxonomy.TAG, slug)
     if term is None:
         abort(404)
-    return _archive(services.term_clause(term), number, term.name, "Tag", slug=slug)
+    where = services.term_clause(term)
+    return _archive(where, number, term.name, "Tag", term.description, slug=slug)
 
 
 @bp.route("/author/<username>/")
@@ -130,7 +133,8 @@ def author(username: str, number: int = 1):
         abort(404)
     from app.models import Post
 
-    return _archive([Post.author_id == user.id], number, user.name, "Author", username=username)
+    where = [Post.author_id == user.id]
+    return _archive(where, number, user.name, "Author", user.bio, username=username)
 
 
 @bp.route("/<int(fixed_digits=4):year>/")
