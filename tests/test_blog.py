@@ -752,3 +752,12 @@ def test_archives_show_the_term_description_and_author_bio(client, db, create_po
     assert '<p class="archive-description">Kim writes about the pier.</p>' in author
     year = client.get(f"/{post.published_at:%Y}/").get_data(as_text=True)
     assert "Grilled sardines" in year and "archive-description" not in year
+
+
+def test_posts_and_pages_name_their_canonical_url(client, create_post):
+    create_post("Canon", published_at=at(2025, 12, 1))
+    create_post("Colophon", post_type=PostType.PAGE)
+    html = client.get("/2025/12/01/canon/").get_data(as_text=True)
+    assert '<link rel="canonical" href="http://localhost/2025/12/01/canon/">' in html
+    page = client.get("/colophon/").get_data(as_text=True)
+    assert '<link rel="canonical" href="http://localhost/colophon/">' in page
