@@ -761,3 +761,13 @@ def test_posts_and_pages_name_their_canonical_url(client, create_post):
     assert '<link rel="canonical" href="http://localhost/2025/12/01/canon/">' in html
     page = client.get("/colophon/").get_data(as_text=True)
     assert '<link rel="canonical" href="http://localhost/colophon/">' in page
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "Pacific/Kiritimati", "America/Los_Angeles"])
+def test_archives_at_the_ends_of_the_calendar_in_any_time_zone(client, create_post, zone):
+    from app.settings import set_settings
+
+    set_settings({"timezone": zone})
+    create_post("Ordinary day")
+    for url in ("/0001/", "/0001/01/", "/9998/", "/9998/12/", "/0001/01/01/ordinary-day/"):
+        assert_not_found(client.get(url))

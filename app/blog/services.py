@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_login import current_user
 from sqlalchemy import Select, extract, func, or_, select
@@ -112,7 +112,15 @@ def date_range_clause(year: int, month: int | None = None, day: int | None = Non
         end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
     else:
         end = datetime(year + 1, 1, 1, tzinfo=zone)
-    return [Post.published_at >= start, Post.published_at < end]
+    return [Post.published_at >= _as_utc(start), Post.published_at < _as_utc(end)]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """The moment in UTC; the first hours of year 1 east of UTC fall back to the earliest."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def term_by_path(taxonomy: str, path: str) -> Term | None:
