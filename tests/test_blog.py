@@ -771,3 +771,29 @@ def test_archives_at_the_ends_of_the_calendar_in_any_time_zone(client, create_po
     create_post("Ordinary day")
     for url in ("/0001/", "/0001/01/", "/9998/", "/9998/12/", "/0001/01/01/ordinary-day/"):
         assert_not_found(client.get(url))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?p=99999999999999999999",
+        "/?page_id=99999999999999999999",
+        "/?p=%C2%B2",  # "²" counts as a digit for str.isdigit
+        "/?p=%D9%A3",  # an Arabic-Indic three
+        "/%00/",
+        "/category/a%00b/",
+        "/tag/%00/",
+        "/author/%00/",
+        "/2025/01/01/%00/",
+        "/2025/01/01/" + "a" * 3000 + "/",
+    ],
+)
+def test_hostile_urls_are_a_clean_404(client, create_post, url):
+    create_post("Something")
+    assert_not_found(client.get(url))
+
+
+def test_search_ignores_nul_bytes(client, create_post):
+    create_post("Lighthouse keeper")
+    html = client.get("/?s=light%00house").get_data(as_text=True)
+    assert titles(html) == ["Lighthouse keeper"]

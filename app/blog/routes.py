@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     abort,
     current_app,
@@ -16,6 +18,16 @@ from app.blog import bp, services
 from app.blog.urls import post_url
 from app.models import Taxonomy
 from app.settings import site_settings
+
+# ASCII digits only (str.isdigit also accepts "²"), and small enough for an integer column.
+POST_ID_RE = re.compile(r"0*[0-9]{1,9}")
+
+
+@bp.before_request
+def _refuse_nul_bytes():
+    """A NUL byte in the path is never one of our URLs (and PostgreSQL refuses it in text)."""
+    if "\x00" in request.path:
+        abort(404)
 
 
 def _per_page() -> int:
@@ -38,7 +50,7 @@ def index(number: int = 1):
     """Home: latest posts; also answers WordPress's /?p=ID and /?s=words."""
     if "p" in request.args or "page_id" in request.args:
         raw = request.args.get("p", request.args.get("page_id", ""))
-        post = services.visible_post_by_id(int(raw)) if raw.isdigit() else None
+        post = services.visible_post_by_id(int(raw)) if POST_ID_RE.fullmatch(raw) else None
         if post is None:
             abort(404)
         return redirect(post_url(post), 301)
@@ -50,7 +62,7 @@ def index(number: int = 1):
 
 def search(number: int):
     """Search results for ?s=words (an empty search lists nothing, with the box to retry)."""
-    words = request.args.get("s", "").strip()[:200]
+    words = request.args.get("s", "").replace("\x00", "").strip()[:200]
     if not words:
         return render_template("blog/search.html", page=None, words=words)
     page = services.paged_posts(services.search_clause(words), number, _per_page())
