@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import OperationalError
 
@@ -102,10 +103,24 @@ def _empty_all_tables() -> None:
                 conn.execute(table.delete())
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    The `app` fixture keeps one app context pushed for the whole test, and Flask would
+    reuse it for requests: flask.g (settings, Flask-Login's user, the commenter) would
+    then leak from one request into the next and hide logouts and expired sessions.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     """A fresh app on the migrated database, emptied after the test."""
     application = make_app()
+    application.test_client_class = FreshContextClient
     with application.app_context():
         yield application
         _db.session.remove()
