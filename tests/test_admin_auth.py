@@ -8,7 +8,6 @@ import pytest
 import redis
 from conftest import csrf_token, make_app
 from test_admin_support import (
-    fresh_context_clients,  # noqa: F401 (autouse fixture)
     login,
 )
 

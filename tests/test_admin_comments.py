@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import csrf_token
 from sqlalchemy import select
-from test_admin_support import fresh_context_clients, login  # noqa: F401 (autouse fixture)
+from test_admin_support import login
 
 from app.models import Activity, Comment, CommentStatus, Identity, Post, Role, User
 

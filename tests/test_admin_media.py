@@ -11,7 +11,6 @@ from PIL import ExifTags, Image
 from sqlalchemy import select
 from test_admin_support import (
     editor_fields,
-    fresh_context_clients,  # noqa: F401 (autouse fixture)
     login,
 )
 

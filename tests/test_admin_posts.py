@@ -9,7 +9,6 @@ from conftest import csrf_token
 from sqlalchemy import select
 from test_admin_support import (
     editor_fields,
-    fresh_context_clients,  # noqa: F401 (autouse fixture)
     login,
     post_form,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from test_admin_support import (
-    fresh_context_clients,  # noqa: F401 (autouse fixture)
     login,
 )
 

@@ -6,7 +6,6 @@ import pytest
 from conftest import csrf_token
 from sqlalchemy import select
 from test_admin_support import (
-    fresh_context_clients,  # noqa: F401 (autouse fixture)
     login,
 )
 

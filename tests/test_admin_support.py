@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import csrf_token
-from flask.testing import FlaskClient
 
 PASSWORD = "correct horse battery"
-
-
-class FreshContextClient(FlaskClient):
-    """A test client whose every request gets its own app context, as in production.
-
-    The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it
-    for requests: flask.g (and Flask-Login's cached user on it) would then leak from one
-    request into the next, hiding logouts and expired sessions.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def fresh_context_clients(app):
-    """Test modules that import this fixture get FreshContextClient clients."""
-    app.test_client_class = FreshContextClient
 
 
 def login(client, username: str, password: str = PASSWORD, **extra):

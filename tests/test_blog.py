@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask.testing import FlaskClient
 
 from app.models import Comment, CommentStatus, Media, PostStatus, PostType, Role, Taxonomy
 from app.models.base import utcnow
@@ -31,25 +30,6 @@ def assert_not_found(response):
     assert "That page can&rsquo;t be found" in html
     assert 'role="search"' in html and 'id="search-again"' in html
     assert "Traceback" not in html
-
-
-class ReaderClient(FlaskClient):
-    """A test client whose every request runs in its own app context, as on a real server.
-
-    The `app` fixture keeps an app context open for the factories; without this, requests
-    would share its `g` (cached settings, the signed-in user) and its database session.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    """A reader's browser: fresh request state on every request."""
-    app.test_client_class = ReaderClient
-    return app.test_client()
 
 
 def log_in(client, user):
@@ -797,3 +777,20 @@ def test_search_ignores_nul_bytes(client, create_post):
     create_post("Lighthouse keeper")
     html = client.get("/?s=light%00house").get_data(as_text=True)
     assert titles(html) == ["Lighthouse keeper"]
+
+
+def test_front_page_setting_shows_the_chosen_page(client, db, create_post):
+    from app.settings import set_settings
+
+    create_post("Latest news", "Fresh from the quay.")
+    about = create_post("Welcome aboard", "This is our *front page*.", post_type=PostType.PAGE)
+    set_settings({"show_on_front": "page", "page_on_front": about.id})
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert "Welcome aboard" in html and "<em>front page</em>" in html
+    assert "Latest news" not in html.split('id="content"')[1].split("</main>")[0]
+
+    about.status = PostStatus.DRAFT  # a page readers cannot see: back to the latest posts
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert "Latest news" in html and "Welcome aboard" not in html

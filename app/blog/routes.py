@@ -56,6 +56,9 @@ def index(number: int = 1):
         return redirect(post_url(post), 301)
     if "s" in request.args:
         return search(number)
+    front = services.front_page() if number == 1 else None
+    if front is not None:
+        return render_template("blog/page.html", post=front)
     page = _listing_or_404([], number)
     return render_template("blog/index.html", page=page, heading=None, endpoint_args={})
 

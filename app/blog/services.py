@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import Comment, CommentStatus, Post, PostType, SlugRedirect, Term, User
 from app.models.base import utcnow
+from app.settings import site_settings
 from app.templating import local_time, site_zone
 
 
@@ -191,6 +192,21 @@ def visible_post_by_id(post_id: int) -> Post | None:
     if post is None or not post.is_visible(utcnow(), viewer_is_staff()):
         return None
     return post
+
+
+def front_page() -> Post | None:
+    """The page shown at / when Settings > Reading says "Your homepage displays: a page".
+
+    Decision: the latest posts then stay at /page/2/ onwards and in the archives (this
+    engine has no separate "posts page" setting yet). A page that is not visible, or a
+    setting that names no page, falls back to the latest posts.
+    """
+    settings = site_settings()
+    page_id = settings.get("page_on_front")
+    if settings.get("show_on_front") != "page" or not isinstance(page_id, int):
+        return None
+    page = visible_post_by_id(page_id)
+    return page if page is not None and page.type == PostType.PAGE else None
 
 
 def page_by_path(path: str) -> Post | None:

@@ -12,5 +12,4 @@ def _setup(state) -> None:
     # The size limit must be set before CSRFProtect's hook parses the form, so it goes
     # first among the app's before-request functions.
     state.app.before_request_funcs.setdefault(None, []).insert(0, routes.limit_comment_bodies)
-    state.app.before_request_funcs[None].insert(0, box.forget_request_state)
     state.app.jinja_env.globals["comment_box"] = box.comment_box

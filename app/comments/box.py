@@ -119,25 +119,6 @@ class CommentBox:
         return self.errors.get(name)
 
 
-# Per-request values kept on g. When an app context is already pushed (the test suite, a
-# CLI command), every request shares it and its g, so they are dropped at each request's
-# start: the box, the commenter sign-in cache and Flask-WTF's cached CSRF token.
-REQUEST_KEYS = (
-    "_comment_boxes",
-    "comment_form",
-    "comment_errors",
-    "comment_notice",
-    "_commenter",
-    "csrf_token",
-)
-
-
-def forget_request_state() -> None:
-    """Start each request without a previous request's cached values."""
-    for key in REQUEST_KEYS:
-        g.pop(key, None)
-
-
 def _flatten(nodes: list[CommentNode]) -> list[CommentNode]:
     found: list[CommentNode] = []
     for node in nodes:

@@ -1,1 +1,1 @@
-"""Browser tests in headless Chromium (a package, so its conftest does not shadow tests/conftest.py)."""
+"""Browser tests in headless Chromium (a package: its conftest must not shadow the main one)."""
