@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import bp
 from app.extensions import db
+
+
+@bp.app_errorhandler(400)
+def bad_request(error):
+    """A malformed request, most often a form whose CSRF token is missing or stale."""
+    if isinstance(error, CSRFError):
+        message = "This form has expired. Please go back, reload the page and send it again."
+    else:
+        message = "Your request could not be understood. Please go back and try again."
+    return render_template("errors/error.html", code=400, message=message), 400
 
 
 @bp.app_errorhandler(404)
