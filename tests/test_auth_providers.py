@@ -1,7 +1,7 @@
 """Each provider's normaliser fed its recorded reply and compared with the expected identity.
 
-The replies are the documented examples in the shared fixtures (see their README); the
-expectations follow the mapping table there, traps included.
+The replies are the providers' documented examples, copied into tests/fixtures/providers/
+with their README (sources and traps); the expectations follow its mapping table.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import pytest
 from app.auth import providers
 from app.auth.providers import IdentityInfo, ProviderError
 
-# shared/ sits beside the repository (in development and in CI).
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "providers"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "providers"
 
 
 def reply(name: str):
