@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -27,9 +27,7 @@ def side_by_side(old: str, new: str, old_label: str, new_label: str) -> Markup:
 
 
 def _revision(revision_id: int) -> tuple[Revision, Post]:
-    revision = db.session.get(Revision, revision_id)
-    if revision is None:
-        abort(404)
+    revision = db.get_or_404(Revision, revision_id)
     return revision, editable_post(revision.post_id)
 
 
